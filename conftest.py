@@ -1,0 +1,162 @@
+"""Fixtures shared by every app's tests.
+
+- Media files go to a temporary folder.
+- Celery runs eagerly in ordinary tests, also when CELERY_BROKER_URL is set; tests marked
+  `integration` use the real broker and a real worker process (`celery_worker_process`).
+- `make_user(role, driftsherre=None)` creates a user with a role.
+- `browser_page` is a headless Chromium page; `assert_accessible(page)` runs axe-core.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+BASE_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def celery_mode(request):
+    """Eager Celery for ordinary tests; the real broker only for integration tests."""
+    from socialaftale.celery import app
+
+    eager = request.node.get_closest_marker("integration") is None or not settings.CELERY_BROKER_URL
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def reference_data(db):
+    """The 12 driftsherrer and the 2026/2027 steering parameters."""
+    call_command("loaddata", str(BASE_DIR / "fixtures" / "socialaftale.json"), verbosity=0)
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth.models import User
+
+    from socialaftale.services import profile_assign
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, driftsherre=None, *, username: str | None = None, password="kode-1234"):
+        user = User.objects.create_user(
+            username=username or f"{role}-{next(counter)}", password=password
+        )
+        profile_assign(user=user, role=role, driftsherre=driftsherre)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, media_root):
+    """A real `celery worker` process against the test database and the real broker."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL er ikke sat: integrationstesten kræver Redis og en worker.")
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        pytest.skip("En worker-proces kan ikke se en SQLite-testdatabase i hukommelsen.")
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    env["MEDIA_ROOT"] = str(media_root)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "socialaftale", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         "-n", f"test-{os.getpid()}@%h"],
+        cwd=BASE_DIR, env=env,
+    )
+    from socialaftale.celery import app
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("Celery-workeren stoppede under opstart.")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        proc.terminate()
+        pytest.fail("Celery-workeren svarede ikke inden for 30 sekunder.")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium mangler: kør `make test` (installerer chromium).")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_playwright_browser, live_server):
+    context = _playwright_browser.new_context(base_url=live_server.url, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login():
+    def login(page, username: str, password: str = "kode-1234"):
+        page.goto("/log-ind/")
+        page.get_by_label("Brugernavn").fill(username)
+        page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_load_state()
+
+    return login
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail on any violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe-core fandt fejl på {page.url}:\n" + json.dumps(
+        violations, ensure_ascii=False, indent=1
+    )
+
+
+@pytest.fixture
+def axe():
+    return assert_accessible

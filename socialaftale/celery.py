@@ -1,0 +1,18 @@
+"""The one Celery app. Tasks live in `<app>/tasks.py`; periodic jobs are declared here."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialaftale.settings")
+
+app = Celery("socialaftale")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "requeue-stale-jobs": {
+        "task": "socialaftale.tasks.requeue_stale_jobs_task",
+        "schedule": 300.0,
+    },
+}
