@@ -64,7 +64,7 @@ def handler_for(kind: str):
 
 def job_request(
     *, kind: str, input_hash: str, subject: models.Model | None = None, requested_by=None,
-    force: bool = False,
+    public: bool = False, force: bool = False,
 ) -> Job:
     """Return the job for this input, creating and enqueueing it when needed.
 
@@ -77,7 +77,7 @@ def job_request(
         lookup["subject_id"] = subject.pk
     with transaction.atomic():
         job, created = Job.objects.select_for_update().get_or_create(
-            **lookup, defaults={"requested_by": requested_by}
+            **lookup, defaults={"requested_by": requested_by, "is_public": public}
         )
         if created or force or job.status == Job.Status.FAILED:
             job_enqueue(job=job)

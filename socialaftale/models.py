@@ -165,6 +165,10 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="bestilt af",
     )
+    is_public = models.BooleanField(
+        "offentlig", default=False,
+        help_text="Alle må følge jobbet (fx PDF af den offentliggjorte aftale).",
+    )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     queued_at = models.DateTimeField("sat i kø", null=True, blank=True)
     started_at = models.DateTimeField("startet", null=True, blank=True)

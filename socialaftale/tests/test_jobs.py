@@ -157,3 +157,8 @@ def test_a_real_worker_runs_the_job_and_writes_its_status_row(celery_worker_proc
     assert job.status == Job.Status.DONE, job.error
     assert job.attempts == 1
     assert job.output.read() == b"ok worker\n"
+
+
+def test_a_public_job_can_be_followed_by_anyone(client, db):
+    job = Job.objects.create(kind="socialaftale.selvtest", input_hash="p", is_public=True)
+    assert client.get(f"/jobs/{job.pk}/status/").json()["progress"] == 0
