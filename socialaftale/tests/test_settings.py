@@ -9,7 +9,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    unsafe = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    full_env = {k: v for k, v in os.environ.items() if k not in unsafe}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=full_env,
