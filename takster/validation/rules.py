@@ -38,6 +38,10 @@ def _name_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.casefold()).strip()
 
 
+def _count(value: Decimal) -> str:
+    return format_da(value, 0 if value == value.to_integral_value() else 1)
+
+
 def _pct(value: Decimal) -> str:
     return format_da(value, 1) + " %"
 
@@ -358,7 +362,7 @@ def _check_places(block: ParsedBlock, finding):
                     "SOLD_EXCEEDS_USED",
                     sold.cells[i],
                     f"Heraf solgte pladser ({sold.year or ''}) for Takst {i + 1} er "
-                    f"{format_da(value, 1)}, men anvendte pladser er {format_da(used_value, 1)}. "
+                    f"{_count(value)}, men anvendte pladser er {_count(used_value)}. "
                     "Solgte pladser er en del af de anvendte; ret tallene.",
                     value,
                 )
@@ -370,8 +374,8 @@ def _check_places(block: ParsedBlock, finding):
             yield finding(
                 "USED_EXCEEDS_PLACES",
                 used.label_cell,
-                f"Anvendte pladser ({used.year or ''}) er i alt {format_da(total, 1)}, men "
-                f"tilbuddet har {format_da(line.pladser, 1)} pladser ({line.cells['pladser']}). "
+                f"Anvendte pladser ({used.year or ''}) er i alt {_count(total)}, men "
+                f"tilbuddet har {_count(line.pladser)} pladser ({line.cells['pladser']}). "
                 "Kontrollér fordelingen eller pladsantallet, og kommentér afvigelsen.",
                 total,
             )
