@@ -427,7 +427,12 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
         if number.invalid:
             line.invalid[key] = number.invalid
             continue
-        value = to_percent(number) if key in PERCENT_FIELDS else number.value
+        if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
+            value = to_percent(number, fraction_limit=Decimal(2))
+        elif key in PERCENT_FIELDS:
+            value = to_percent(number)
+        else:
+            value = number.value
         if key in TAKST_FIELDS:
             line.takster[int(key.split("_")[1]) - 1] = value
         else:
