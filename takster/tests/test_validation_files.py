@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 
 from takster.validation import (
-    RateSheetParams,
     Severity,
     annotate_workbook,
     findings_to_rows,
@@ -33,9 +32,10 @@ def xlsx_bytes(wb: openpyxl.Workbook) -> bytes:
 
 def rezip(data: bytes, extra: dict[str, bytes], *, replace: dict[str, bytes] | None = None):
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, (replace or {}).get(info.filename, src.read(info)))
         for name, content in extra.items():
@@ -99,7 +99,7 @@ def test_zip_bomb_is_refused_from_the_directory():
 
 def test_too_many_cells_is_refused():
     wb = openpyxl.Workbook()
-    for row in range(1, 60):
+    for _row in range(1, 60):
         wb.active.append(list(range(40)))
     message = unreadable(validate_workbook(xlsx_bytes(wb), params(max_cells=1000)))
     assert "for stort" in message
@@ -137,11 +137,11 @@ def test_seed_like_workbook_gives_a_realistic_mix():
     kaervej = sheet.blocks[0]
     assert kaervej.tilbud == "Bo og Aktivitetstilbud Kærvej"  # merged over both year rows
     assert kaervej.year2.afdeling == kaervej.tilbud
-    assert kaervej.year1.budget == Decimal("15999963")
-    assert kaervej.year1.takster[9] == Decimal("4019")
+    assert kaervej.year1.budget == Decimal(15999963)
+    assert kaervej.year1.takster[9] == Decimal(4019)
     hobro = sheet.blocks[1]
     assert hobro.year2.bemaerkning.startswith("Taksten er faldet")  # merged remark
-    assert hobro.year2.regulering == Decimal("-571416")
+    assert hobro.year2.regulering == Decimal(-571416)
     assert hobro.saerlige_forhold.startswith("Takst 1 tæller")
     beskyttet_rise = [f for f in result.findings if f.tilbud.startswith("Beskyttet")]
     assert all(f.code != "RISE_NEEDS_REMARK" for f in beskyttet_rise)  # +12.7 % has a remark
@@ -176,13 +176,21 @@ def test_annotate_marks_cells_and_keeps_the_rest():
 
 
 def test_findings_to_rows_is_formula_injection_safe():
-    result = validate_workbook(filled({f"H{Y2}": "=HYPERLINK(\"x\")+1 kr"}), params())
+    result = validate_workbook(filled({f"H{Y2}": '=HYPERLINK("x")+1 kr'}), params())
     rows = findings_to_rows(result.findings)
-    assert rows and all(not str(v).startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    assert rows and all(
+        not str(v).startswith(("=", "+", "-", "@")) for r in rows for v in r.values()
+    )
     from takster.validation.findings import safe_cell_text
 
     assert [safe_cell_text(t) for t in ("=1", "+1", "-1", "@x", "\tx", "\rx", "ok")] == [
-        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok"
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "'\rx",
+        "ok",
     ]
 
 
@@ -200,11 +208,11 @@ def test_run_check_exit_codes(tmp_path):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("15.999.963", Decimal("15999963")),
+        ("15.999.963", Decimal(15999963)),
         ("-1.234,5", Decimal("-1234.5")),
         ("336,66", Decimal("336.66")),
         ("3,10%", Decimal("3.10")),
-        (15.0, Decimal("15")),
+        (15.0, Decimal(15)),
         ("6.5", Decimal("6.5")),
     ],
 )

@@ -26,7 +26,7 @@ Y1, Y2, USED, SOLD = 9, 10, 13, 14
 
 
 def params(**overrides) -> RateSheetParams:
-    base = dict(budget_year=2027, pl_kommuner=D("3.10"), pl_regioner=D("2.46"))
+    base = {"budget_year": 2027, "pl_kommuner": D("3.10"), "pl_regioner": D("2.46")}
     base.update(overrides)
     return RateSheetParams(**base)
 
@@ -38,8 +38,13 @@ def kaervej_block() -> TemplateBlock:
         paragraph="ABL § 105",
         unit="Døgn",
         year1=YearValues(
-            pladser=D(15), belaegning=D(98), budget=D(15999963), regulering=D(140963),
-            oh_pct=D("6.8"), basis=D(731), time=D("336.66"),
+            pladser=D(15),
+            belaegning=D(98),
+            budget=D(15999963),
+            regulering=D(140963),
+            oh_pct=D("6.8"),
+            basis=D(731),
+            time=D("336.66"),
             takster=(D(1369), D(1663), D(1958)),
         ),
     )
@@ -59,9 +64,20 @@ def template(blocks=None) -> bytes:
 
 # Year 2 as in the seed, but with a basis rise inside P/L + 2 so the block is clean.
 GOOD_YEAR2 = {
-    f"F{Y2}": 15, f"G{Y2}": 0.98, f"H{Y2}": 17092000, f"I{Y2}": 0, f"J{Y2}": 0.065,
-    f"L{Y2}": 760, f"M{Y2}": 348.89, f"N{Y2}": 1436, f"O{Y2}": 1741, f"P{Y2}": 2046,
-    f"N{USED}": 10, f"O{USED}": 4, f"N{SOLD}": 5, f"O{SOLD}": 1,
+    f"F{Y2}": 15,
+    f"G{Y2}": 0.98,
+    f"H{Y2}": 17092000,
+    f"I{Y2}": 0,
+    f"J{Y2}": 0.065,
+    f"L{Y2}": 760,
+    f"M{Y2}": 348.89,
+    f"N{Y2}": 1436,
+    f"O{Y2}": 1741,
+    f"P{Y2}": 2046,
+    f"N{USED}": 10,
+    f"O{USED}": 4,
+    f"N{SOLD}": 5,
+    f"O{SOLD}": 1,
 }
 
 
@@ -89,7 +105,10 @@ def test_filled_template_is_clean():
     result = validate_workbook(filled(), params(expected_driftsherre="Mariagerfjord Kommune"))
     assert result.findings == []
     assert result.ok and result.to_json_dict() == {
-        "ok": True, "errors": 0, "warnings": 0, "findings": []
+        "ok": True,
+        "errors": 0,
+        "warnings": 0,
+        "findings": [],
     }
     block = result.sheet.blocks[0]
     assert block.tilbud == KAERVEJ and block.year2.budget == D(17092000)
@@ -252,7 +271,13 @@ def test_findings_are_sorted_and_json_has_the_contract_keys():
     data = result.to_json_dict()
     assert data["ok"] is False and data["errors"] == len(result.findings)
     assert set(data["findings"][0]) == {
-        "code", "severity", "sheet", "cell", "tilbud", "afdeling", "message"
+        "code",
+        "severity",
+        "sheet",
+        "cell",
+        "tilbud",
+        "afdeling",
+        "message",
     }
 
 

@@ -85,9 +85,7 @@ def validate_workbook(
         report(10)
         grids = read_grids(data)
         report(60)
-        sheet = parse_grids(
-            grids, budget_year=params.budget_year, formula_cells=scan.formula_cells
-        )
+        sheet = parse_grids(grids, budget_year=params.budget_year, formula_cells=scan.formula_cells)
         report(80)
         findings = sort_findings(check_sheet(sheet, params))
     except UnsafeWorkbook as exc:

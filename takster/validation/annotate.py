@@ -25,7 +25,7 @@ def annotate_workbook(source: bytes, findings: list[Finding]) -> bytes:
     check_workbook_bytes(source, RateSheetParams(budget_year=0, pl_kommuner=0, pl_regioner=0))
     try:
         wb = load_workbook(io.BytesIO(source), rich_text=True)
-    except Exception as exc:  # noqa: BLE001 - the caller validated the file already
+    except Exception as exc:
         raise UnsafeWorkbook("Filen kan ikke åbnes til markering af fund.") from exc
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:

@@ -35,15 +35,19 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "FILE_UNREADABLE": (
         E,
         "Filen kan ikke læses",
-        "Filen er ikke en almindelig Excel-projektmappe (.xlsx), eller den er krypteret, "
-        "indeholder makroer eller eksterne links, er for stor eller beskadiget.",
+        (
+            "Filen er ikke en almindelig Excel-projektmappe (.xlsx), eller den er krypteret, "
+            "indeholder makroer eller eksterne links, er for stor eller beskadiget."
+        ),
         _SIKKERHED,
     ),
     "NO_BLOCKS": (
         E,
         "Ingen takstblokke fundet",
-        "Skemaet skal indeholde mindst én blok med kolonneoverskrifterne Tilbud, Afdeling, "
-        "§§, År … Bemærkning.",
+        (
+            "Skemaet skal indeholde mindst én blok med kolonneoverskrifterne Tilbud, Afdeling, "
+            "§§, År … Bemærkning."
+        ),
         _DAS,
     ),
     "COLUMN_MISSING": (
@@ -91,8 +95,10 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "RISE_NEEDS_REMARK": (
         E,
         "Takststigning kræver bemærkning",
-        "Stiger en takst mere end P/L + 2,0 procentpoint, skal stigningen forklares i "
-        "Bemærkning.",
+        (
+            "Stiger en takst mere end P/L + 2,0 procentpoint, skal stigningen forklares i "
+            "Bemærkning."
+        ),
         _STYRING,
     ),
     "LOW_OCCUPANCY_NEEDS_REMARK": (
@@ -104,8 +110,10 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "LOW_OCCUPANCY_NEEDS_IDLE": (
         E,
         "Lav belægning kræver tomgang",
-        "Er den budgetterede belægning under 95 %, skal antallet af tomme pladser angives "
-        "i Tomgang.",
+        (
+            "Er den budgetterede belægning under 95 %, skal antallet af tomme pladser angives "
+            "i Tomgang."
+        ),
         _DAS,
     ),
     "SOLD_EXCEEDS_USED": (
@@ -135,8 +143,10 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "AFDELING_UNKNOWN": (
         W,
         "Ukendt afdeling",
-        "Afdelingsnavnet findes ikke under tilbuddet i tilbudsregistret (Tilbudsportalens "
-        "navne).",
+        (
+            "Afdelingsnavnet findes ikke under tilbuddet i tilbudsregistret (Tilbudsportalens "
+            "navne)."
+        ),
         _DAS,
     ),
     "PREFILL_CHANGED": (

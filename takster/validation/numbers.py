@@ -45,8 +45,7 @@ def parse_number(raw: object) -> Number:
     cleaned = text.rstrip("%").strip()
     cleaned = re.sub(r"^kr\.?\s*|\s*kr\.?$", "", cleaned, flags=re.IGNORECASE)
     cleaned = cleaned.replace(" ", "").replace("−", "-")
-    if cleaned.startswith("+"):
-        cleaned = cleaned[1:]
+    cleaned = cleaned.removeprefix("+")
     normalised = _normalise_separators(cleaned)
     if normalised is None or not _NUMBER.match(normalised):
         return Number(None, invalid=raw.strip())
@@ -70,7 +69,7 @@ def _normalise_separators(text: str) -> str | None:
     return text
 
 
-def to_percent(number: Number, *, fraction_limit: Decimal = Decimal("1")) -> Decimal | None:
+def to_percent(number: Number, *, fraction_limit: Decimal = Decimal(1)) -> Decimal | None:
     """Normalise to percent: ``98%`` text, ``98`` and ``0.98`` (a %-formatted cell) all give 98."""
     if number.value is None:
         return None

@@ -64,9 +64,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMN_TITLES: dict[str, str] = dict(COLUMNS)
 # Takst 2-10 may be left out by an operator with few rate levels; everything else is required.
-REQUIRED_COLUMNS: tuple[str, ...] = tuple(
-    key for key, _ in COLUMNS if key not in TAKST_FIELDS[1:]
-)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(key for key, _ in COLUMNS if key not in TAKST_FIELDS[1:])
 NUMBER_FIELDS: tuple[str, ...] = (
     "pladser",
     "belaegning",
@@ -92,7 +90,7 @@ class RateSheetParams:
     pl_kommuner: Decimal
     pl_regioner: Decimal
     rise_threshold_pp: Decimal = Decimal("2.0")
-    occupancy_threshold: Decimal = Decimal("95")
+    occupancy_threshold: Decimal = Decimal(95)
     overhead_tolerance_pp: Decimal = Decimal("1.0")
     expected_driftsherre: str | None = None
     driftsherre_kind: str | None = None

@@ -28,8 +28,15 @@ from .safety import UnsafeWorkbook
 TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
 _WS = re.compile(r"\s+")
 _HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
-_HEADER_ALIASES = {"oh": "oh_pct", "oh-%": "oh_pct", "paragraf": "paragraph", "§": "paragraph",
-                   "bemærkninger": "bemaerkning", "budget": "budget", "takstenhed": "unit"}
+_HEADER_ALIASES = {
+    "oh": "oh_pct",
+    "oh-%": "oh_pct",
+    "paragraf": "paragraph",
+    "§": "paragraph",
+    "bemærkninger": "bemaerkning",
+    "budget": "budget",
+    "takstenhed": "unit",
+}
 _HEADER_KEYS.update(_HEADER_ALIASES)
 _USED = re.compile(r"^anvendte\s*pladser\s*[-–]?\s*(\d{4})?")
 _SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–]?\s*(\d{4})?")
@@ -56,9 +63,12 @@ def norm_key(value: object) -> str:
 def as_year(value: object) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) and float(value).is_integer():
-        year = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+    if (
+        isinstance(value, (int, float))
+        and float(value).is_integer()
+        or isinstance(value, str)
+        and re.fullmatch(r"\s*\d{4}\s*", value)
+    ):
         year = int(value)
     else:
         return None
@@ -170,15 +180,16 @@ def read_grids(data: bytes) -> list[SheetGrid]:
     """All worksheets as value grids (from A1); python-calamine, openpyxl as fallback."""
     try:
         return _read_calamine(data)
-    except Exception:  # noqa: BLE001 - any reader failure falls back to openpyxl
-        pass
+    except Exception:  # noqa: BLE001 - any calamine failure: let openpyxl decide
+        grids = None
     try:
-        return _read_openpyxl(data)
-    except Exception as exc:  # noqa: BLE001
+        grids = _read_openpyxl(data)
+    except Exception as exc:
         raise UnsafeWorkbook(
             "Filen kan ikke læses som Excel-projektmappe. Åbn den i Excel, gem som .xlsx "
             f"og upload igen. (Teknisk: {type(exc).__name__})"
         ) from exc
+    return grids
 
 
 def _read_calamine(data: bytes) -> list[SheetGrid]:
@@ -292,9 +303,9 @@ def _parse_header_area(rows: list[list[object]], sheet: ParsedSheet) -> None:
                 name_label = (r, c)
             elif key.startswith("overheaddriftsherre") and overhead_label is None:
                 overhead_label = (r, c)
-            elif key.startswith("p/l-kommune") or key.startswith("p/lkommune"):
+            elif key.startswith(("p/l-kommune", "p/lkommune")):
                 _read_pl(rows, r, c, sheet, "kommuner")
-            elif key.startswith("p/l-region") or key.startswith("p/lregion"):
+            elif key.startswith(("p/l-region", "p/lregion")):
                 _read_pl(rows, r, c, sheet, "regioner")
     if name_label:
         r, c = name_label

@@ -21,8 +21,7 @@ from .parser import ParsedBlock, ParsedLine, ParsedSheet
 
 REQUIRED_LINE_FIELDS = ("pladser", "belaegning", "budget", "oh_pct")
 _UNCALCULATED = (
-    " Cellen indeholder en formel uden beregnet værdi — åbn filen i Excel, gem den og "
-    "upload igen."
+    " Cellen indeholder en formel uden beregnet værdi — åbn filen i Excel, gem den og upload igen."
 )
 
 
@@ -279,10 +278,7 @@ def _check_vocabulary(block: ParsedBlock, active: list[ParsedLine], finding):
                 yield finding(
                     "UNIT_UNKNOWN",
                     unit_cell,
-                    (
-                        f"Enhed '{value}' findes ikke i rullemenuen. Vælg en af: "
-                        f"{', '.join(UNITS)}."
-                    )
+                    (f"Enhed '{value}' findes ikke i rullemenuen. Vælg en af: {', '.join(UNITS)}.")
                     if value
                     else f"Enhed er ikke udfyldt. Vælg en af: {', '.join(UNITS)}.",
                     value,

@@ -26,12 +26,50 @@ def _block_rows(budget_year: int) -> list[dict]:
         {
             "names": (kaervej, kaervej, "ABL § 105", "Døgn"),
             # Text numbers exactly as typed in the seed (Danish formatting).
-            "year1": (y1, 15, "98%", "15.999.963", "140.963", "6,8%", "731", "336,66",
-                      ["1.369", "1.663", "1.958", "2.252", "2.547", "2.841", "3.136", "3.430",
-                       "3.725", "4.019"]),
-            "year2": (y2, 15, "98%", "17.092.000", "0", "6,5%", "775", "348,89",
-                      ["1.436", "1.741", "2.046", "2.352", "2.657", "2.962", "3.267", "3.572",
-                       "3.877", "4.183"]),
+            "year1": (
+                y1,
+                15,
+                "98%",
+                "15.999.963",
+                "140.963",
+                "6,8%",
+                "731",
+                "336,66",
+                [
+                    "1.369",
+                    "1.663",
+                    "1.958",
+                    "2.252",
+                    "2.547",
+                    "2.841",
+                    "3.136",
+                    "3.430",
+                    "3.725",
+                    "4.019",
+                ],
+            ),
+            "year2": (
+                y2,
+                15,
+                "98%",
+                "17.092.000",
+                "0",
+                "6,5%",
+                "775",
+                "348,89",
+                [
+                    "1.436",
+                    "1.741",
+                    "2.046",
+                    "2.352",
+                    "2.657",
+                    "2.962",
+                    "3.267",
+                    "3.572",
+                    "3.877",
+                    "4.183",
+                ],
+            ),
             "remark": "",
             "special": "",
             "used": (y1, [1, 9, 1, 1, 2, 1]),
@@ -50,8 +88,7 @@ def _block_rows(budget_year: int) -> list[dict]:
         {
             "names": (beskyttet, beskyttet, "SEL § 103", "Dag"),
             "year1": (y1, 57, "98%", "9.383.248", "725.248", "6,4%", None, None, ["307", "460"]),
-            "year2": (y2, 57, "98%", "10.582.712", "1.492.712", "6,0%", None, None,
-                      ["346", "519"]),
+            "year2": (y2, 57, "98%", "10.582.712", "1.492.712", "6,0%", None, None, ["346", "519"]),
             "remark": "Taksten er steget markant som følge af indregning af underskud for "
             f"{y1 - 2} (regulering). Underskuddet er opstået som følge af lav belægning.",
             "special": "Takst 1 tæller kun som 2/3-dele af en plads i forhold til belægning. "
@@ -74,8 +111,17 @@ def _block_rows(budget_year: int) -> list[dict]:
         {
             "names": ("Botilbud A", "Afdeling A", "§ 105", "Døgn"),
             "year1": (y1, None, None, None, None, None, None, None, []),
-            "year2": (y2, 20, "95%", "12.100.000", "0", "5,5%", None, None,
-                      ["1.050", "1.575", "2.100", "3.150"]),
+            "year2": (
+                y2,
+                20,
+                "95%",
+                "12.100.000",
+                "0",
+                "5,5%",
+                None,
+                None,
+                ["1.050", "1.575", "2.100", "3.150"],
+            ),
             "remark": "Budgettet er baseret på den forventede fordeling af borgere på de nye "
             "takstniveauer. Den endelige fordeling afventer forhandling med køberkommunerne.",
             "special": f"Tilbuddet har skiftet takststruktur pr. 1/1-{y2} fra 2 til 4 "
@@ -137,17 +183,26 @@ def build_seed_like_workbook(budget_year: int = 2027) -> bytes:
         for key, title in COLUMNS:
             ws.cell(row, col[key], title).font = Font(bold=True)
         y1_row, y2_row = row + 1, row + 2
-        tilbud, afdeling, paragraph, unit = block["names"]
-        for key, value in zip(("tilbud", "afdeling", "paragraph", "unit"), block["names"],
-                              strict=True):
+        _tilbud, _afdeling, _paragraph, _unit = block["names"]
+        for key, value in zip(
+            ("tilbud", "afdeling", "paragraph", "unit"), block["names"], strict=True
+        ):
             ws.cell(y1_row, col[key], value).alignment = wrap
-            ws.merge_cells(start_row=y1_row, start_column=col[key], end_row=y2_row,
-                           end_column=col[key])
+            ws.merge_cells(
+                start_row=y1_row, start_column=col[key], end_row=y2_row, end_column=col[key]
+            )
         for line_row, values in ((y1_row, block["year1"]), (y2_row, block["year2"])):
             year, pladser, belaegning, budget, regulering, oh, basis, time, takster = values
-            for key, value in (("year", year), ("pladser", pladser), ("belaegning", belaegning),
-                               ("budget", budget), ("regulering", regulering), ("oh_pct", oh),
-                               ("basis", basis), ("time", time)):
+            for key, value in (
+                ("year", year),
+                ("pladser", pladser),
+                ("belaegning", belaegning),
+                ("budget", budget),
+                ("regulering", regulering),
+                ("oh_pct", oh),
+                ("basis", basis),
+                ("time", time),
+            ):
                 if value is not None:
                     cell = ws.cell(line_row, col[key], value)
                     if key in ("belaegning", "oh_pct") and isinstance(value, float):
@@ -157,16 +212,26 @@ def build_seed_like_workbook(budget_year: int = 2027) -> bytes:
                     ws.cell(line_row, col[f"takst_{i + 1}"], value)
         if block["remark"]:
             ws.cell(y1_row, col["bemaerkning"], block["remark"]).alignment = wrap
-        ws.merge_cells(start_row=y1_row, start_column=col["bemaerkning"], end_row=y2_row,
-                       end_column=col["bemaerkning"])
+        ws.merge_cells(
+            start_row=y1_row,
+            start_column=col["bemaerkning"],
+            end_row=y2_row,
+            end_column=col["bemaerkning"],
+        )
         ws.cell(row + 3, col["tilbud"], "Ændring")
         ws.cell(row + 4, col["tilbud"], "Særlige forhold\nvedrørende tilbuddet").alignment = wrap
         if block["special"]:
             ws.cell(row + 4, col["afdeling"], block["special"]).alignment = wrap
-            ws.merge_cells(start_row=row + 4, start_column=col["afdeling"], end_row=row + 4,
-                           end_column=col["bemaerkning"])
-        for offset, label, (year, values) in ((5, "Anvendte pladser", block["used"]),
-                                             (6, "Heraf solgte pladser", block["sold"])):
+            ws.merge_cells(
+                start_row=row + 4,
+                start_column=col["afdeling"],
+                end_row=row + 4,
+                end_column=col["bemaerkning"],
+            )
+        for offset, label, (year, values) in (
+            (5, "Anvendte pladser", block["used"]),
+            (6, "Heraf solgte pladser", block["sold"]),
+        ):
             ws.cell(row + offset, col["tilbud"], f"{label} - {year}")
             for i, value in enumerate(values):
                 if value is not None:
@@ -184,8 +249,10 @@ def build_large_workbook(n_blocks: int, budget_year: int = 2027) -> bytes:
     pad = [None]
     ws.append([])
     ws.append(pad + ["Driftsherre", "Aalborg Kommune", None, None, "P/L - Kommuner", "3,10%"])
-    ws.append(pad + ["Overhead driftsherre (rammeaftaletilbud)", None, None, None,
-                     "P/L - Regioner", "2,46%"])
+    ws.append(
+        pad
+        + ["Overhead driftsherre (rammeaftaletilbud)", None, None, None, "P/L - Regioner", "2,46%"]
+    )
     ws.append(pad + [budget_year - 1, 0.065])
     ws.append(pad + [budget_year, 0.065])
     ws.append([])
@@ -197,15 +264,68 @@ def build_large_workbook(n_blocks: int, budget_year: int = 2027) -> bytes:
         for year, factor, belaegning in ((budget_year - 1, 1.0, 0.97), (budget_year, 1.04, 0.93)):
             takster = [round(base * factor * (1 + i / 10), 2) for i in range(TAKST_COUNT)]
             remark = "Stigning skyldes ny normering." if n % 3 == 0 else None
-            ws.append(pad + [name, f"Afdeling {n % 4 + 1}", "SEL § 108", year, 20, belaegning,
-                             12_000_000 * factor, 0, 0.062, "Døgn", None, None, *takster,
-                             1 if n % 2 else None, remark if year == budget_year else None])
+            ws.append(
+                pad
+                + [
+                    name,
+                    f"Afdeling {n % 4 + 1}",
+                    "SEL § 108",
+                    year,
+                    20,
+                    belaegning,
+                    12_000_000 * factor,
+                    0,
+                    0.062,
+                    "Døgn",
+                    None,
+                    None,
+                    *takster,
+                    1 if n % 2 else None,
+                    remark if year == budget_year else None,
+                ]
+            )
         ws.append(pad + ["Ændring"])
         ws.append(pad + ["Særlige forhold vedrørende tilbuddet", "—"])
-        ws.append(pad + [f"Anvendte pladser - {budget_year}", None, None, None, None, None, None,
-                         None, None, None, None, None, 10, 8, 3])
-        ws.append(pad + [f"Heraf solgte pladser - {budget_year}", None, None, None, None, None,
-                         None, None, None, None, None, None, 4, 2, 1])
+        ws.append(
+            pad
+            + [
+                f"Anvendte pladser - {budget_year}",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                10,
+                8,
+                3,
+            ]
+        )
+        ws.append(
+            pad
+            + [
+                f"Heraf solgte pladser - {budget_year}",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                4,
+                2,
+                1,
+            ]
+        )
         ws.append([])
     out = io.BytesIO()
     wb.save(out)

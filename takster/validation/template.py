@@ -38,7 +38,7 @@ _FORMATS = {
     "regulering": "#,##0",
     "oh_pct": "0.0%",
     "tomgang": "#,##0",
-    **{name: "#,##0.00" for name in RATE_FIELDS},
+    **dict.fromkeys(RATE_FIELDS, "#,##0.00"),
 }
 _PERCENT = {"belaegning", "oh_pct"}
 COL = {key: FIRST_COL + i for i, (key, _) in enumerate(COLUMNS)}
@@ -68,7 +68,7 @@ def build_template(
     overhead_by_year: dict[int, Decimal | None],
     blocks: list[TemplateBlock],
     rise_threshold_pp: Decimal = Decimal("2.0"),
-    occupancy_threshold: Decimal = Decimal("95"),
+    occupancy_threshold: Decimal = Decimal(95),
 ) -> bytes:
     """Write the .xlsx template for one driftsherre and budget year."""
     wb = Workbook()
@@ -135,8 +135,10 @@ def build_template(
             col = _letter(key)
             rule = FormulaRule(
                 formula=[
-                    f"AND(ISNUMBER({col}{y1}),{col}{y1}<>0,ISNUMBER({col}{y2}),"
-                    f"{col}{y2}/{col}{y1}-1>{pl_ref}+{threshold_ref})"
+                    (
+                        f"AND(ISNUMBER({col}{y1}),{col}{y1}<>0,ISNUMBER({col}{y2}),"
+                        f"{col}{y2}/{col}{y1}-1>{pl_ref}+{threshold_ref})"
+                    )
                 ],
                 font=red_font,
                 fill=red_fill,
@@ -200,7 +202,9 @@ def _write_block(ws, top: int, block: TemplateBlock, budget_year: int, dv_paragr
                     cell.protection = _UNLOCKED
                     (dv_paragraph if key == "paragraph" else dv_unit).add(cell.coordinate)
                 else:
-                    _value(ws, row, col, value if prev else None, PREFILLED if prev else NOT_TO_FILL)
+                    _value(
+                        ws, row, col, value if prev else None, PREFILLED if prev else NOT_TO_FILL
+                    )
             elif is_year2:
                 cell = _value(ws, row, col, None, TO_FILL)
                 cell.protection = _UNLOCKED
@@ -218,8 +222,10 @@ def _write_block(ws, top: int, block: TemplateBlock, budget_year: int, dv_paragr
     for key in ("pladser", "belaegning", "budget", "regulering", "oh_pct", *RATE_FIELDS):
         col = _letter(key)
         if key in RATE_FIELDS:
-            formula = f'=IF(AND(ISNUMBER({col}{y1}),{col}{y1}<>0,ISNUMBER({col}{y2})),' \
+            formula = (
+                f"=IF(AND(ISNUMBER({col}{y1}),{col}{y1}<>0,ISNUMBER({col}{y2})),"
                 f'{col}{y2}/{col}{y1}-1,"")'
+            )
             fmt = "0.0%"
         else:
             formula = f'=IF(AND(ISNUMBER({col}{y1}),ISNUMBER({col}{y2})),{col}{y2}-{col}{y1},"")'
