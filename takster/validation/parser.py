@@ -493,5 +493,5 @@ def _inherit(block: ParsedBlock) -> None:
         setattr(block, name, value)
         if name in ("tilbud", "afdeling"):
             for line in block.lines:
-                if not line.tilbud if name == "tilbud" else not line.afdeling:
+                if not getattr(line, name):
                     setattr(line, name, value)
