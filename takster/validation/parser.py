@@ -1,0 +1,497 @@
+"""Read a rate sheet workbook into blocks and lines — no rules, no judgement.
+
+Blocks are found by their column header row, on any sheet and at any column offset,
+never by fixed row numbers; so a sheet laid out like the seed's examples reads as well
+as our generated template.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+
+from .numbers import Number, parse_number, to_percent
+from .params import (
+    COLUMN_TITLES,
+    COLUMNS,
+    NUMBER_FIELDS,
+    PERCENT_FIELDS,
+    REQUIRED_COLUMNS,
+    TAKST_FIELDS,
+)
+from .safety import UnsafeWorkbook
+
+TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
+_WS = re.compile(r"\s+")
+_HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
+_HEADER_ALIASES = {
+    "oh": "oh_pct",
+    "oh-%": "oh_pct",
+    "paragraf": "paragraph",
+    "§": "paragraph",
+    "bemærkninger": "bemaerkning",
+    "budget": "budget",
+    "takstenhed": "unit",
+}
+_HEADER_KEYS.update(_HEADER_ALIASES)
+_USED = re.compile(r"^anvendte\s*pladser\s*[-–]?\s*(\d{4})?")
+_SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–]?\s*(\d{4})?")
+MIN_HEADER_MATCHES = 8
+
+
+def coord(row: int, col: int) -> str:
+    """0-based row/col → 'B14'."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def norm_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _WS.sub(" ", str(value)).strip()
+
+
+def norm_key(value: object) -> str:
+    return _WS.sub("", norm_text(value).casefold())
+
+
+def as_year(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if (
+        isinstance(value, (int, float))
+        and float(value).is_integer()
+        or isinstance(value, str)
+        and re.fullmatch(r"\s*\d{4}\s*", value)
+    ):
+        year = int(value)
+    else:
+        return None
+    return year if 1900 <= year <= 2200 else None
+
+
+@dataclass
+class ParsedLine:
+    year: int | None
+    row: int  # 1-based Excel row
+    tilbud: str = ""
+    afdeling: str = ""
+    paragraph: str = ""
+    unit: str = ""
+    pladser: Decimal | None = None
+    belaegning: Decimal | None = None  # percent
+    budget: Decimal | None = None
+    regulering: Decimal | None = None
+    oh_pct: Decimal | None = None  # percent
+    basis: Decimal | None = None
+    time: Decimal | None = None
+    takster: list[Decimal | None] = field(default_factory=lambda: [None] * 10)
+    tomgang: Decimal | None = None
+    bemaerkning: str = ""
+    cells: dict[str, str] = field(default_factory=dict)  # field -> "B14"
+    invalid: dict[str, str] = field(default_factory=dict)  # field -> text found
+    uncalculated: set[str] = field(default_factory=set)  # formula cells without a value
+
+    def get(self, name: str) -> Decimal | None:
+        if name.startswith("takst_"):
+            return self.takster[int(name.split("_")[1]) - 1]
+        return getattr(self, name)
+
+    @property
+    def has_data(self) -> bool:
+        return any(self.get(name) is not None for name in NUMBER_FIELDS) or bool(self.invalid)
+
+
+@dataclass
+class PlacesRow:
+    year: int | None
+    row: int
+    label_cell: str
+    values: list[Decimal | None]
+    cells: list[str]
+    invalid: dict[int, str] = field(default_factory=dict)  # takst index -> text
+
+
+@dataclass
+class ParsedBlock:
+    sheet: str
+    header_row: int  # 1-based
+    header_cell: str
+    columns: dict[str, int]  # field -> 0-based column
+    missing_columns: list[str] = field(default_factory=list)
+    tilbud: str = ""
+    afdeling: str = ""
+    paragraph: str = ""
+    unit: str = ""
+    lines: list[ParsedLine] = field(default_factory=list)
+    year1: ParsedLine | None = None
+    year2: ParsedLine | None = None
+    saerlige_forhold: str = ""
+    used_rows: list[PlacesRow] = field(default_factory=list)
+    sold_rows: list[PlacesRow] = field(default_factory=list)
+
+    @property
+    def used_places(self) -> dict[int | None, list[Decimal | None]]:
+        return {r.year: r.values for r in self.used_rows}
+
+    @property
+    def sold_places(self) -> dict[int | None, list[Decimal | None]]:
+        return {r.year: r.values for r in self.sold_rows}
+
+    @property
+    def first_cell(self) -> str:
+        """Where to point at the block as a whole: its Tilbud cell on the first line."""
+        row = self.lines[0].row if self.lines else self.header_row + 1
+        return f"{get_column_letter(self.columns.get('tilbud', 0) + 1)}{row}"
+
+
+@dataclass
+class ParsedSheet:
+    name: str  # sheet holding the header area (or the first block)
+    driftsherre: str = ""
+    driftsherre_cell: str = ""
+    overhead: dict[int, Decimal] = field(default_factory=dict)
+    overhead_cells: dict[int, str] = field(default_factory=dict)
+    pl_kommuner: Decimal | None = None
+    pl_kommuner_cell: str = ""
+    pl_regioner: Decimal | None = None
+    pl_regioner_cell: str = ""
+    blocks: list[ParsedBlock] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
+    header_invalid: dict[str, str] = field(default_factory=dict)  # cell -> text
+
+
+@dataclass
+class SheetGrid:
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1,c1,r2,c2
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_grids(data: bytes) -> list[SheetGrid]:
+    """All worksheets as value grids (from A1); python-calamine, openpyxl as fallback."""
+    try:
+        return _read_calamine(data)
+    except Exception:  # noqa: BLE001 - any calamine failure: let openpyxl decide
+        grids = None
+    try:
+        grids = _read_openpyxl(data)
+    except Exception as exc:
+        raise UnsafeWorkbook(
+            "Filen kan ikke læses som Excel-projektmappe. Åbn den i Excel, gem som .xlsx "
+            f"og upload igen. (Teknisk: {type(exc).__name__})"
+        ) from exc
+    return grids
+
+
+def _read_calamine(data: bytes) -> list[SheetGrid]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    grids = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            grids.append(SheetGrid(meta.name, rows, merged))
+    finally:
+        workbook.close()
+    return grids
+
+
+def _read_openpyxl(data: bytes) -> list[SheetGrid]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        grids = []
+        for ws in workbook.worksheets:
+            rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+            grids.append(SheetGrid(ws.title, rows))
+        return grids
+    finally:
+        workbook.close()
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _fill_merged(grid: SheetGrid) -> list[list[object]]:
+    rows = grid.rows
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 >= len(rows) or (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+            continue
+        top = rows[r1][c1] if c1 < len(rows[r1]) else ""
+        for r in range(r1, min(r2, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                if row[c] in ("", None):
+                    row[c] = top
+    return rows
+
+
+def _header_columns(row: list[object]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for col, value in enumerate(row):
+        if not isinstance(value, str):
+            continue
+        key = _HEADER_KEYS.get(norm_key(value))
+        if key and key not in columns:
+            columns[key] = col
+    if "tilbud" in columns and "year" in columns and len(columns) >= MIN_HEADER_MATCHES:
+        return columns
+    return None
+
+
+def parse_grids(
+    grids: list[SheetGrid],
+    *,
+    budget_year: int | None = None,
+    formula_cells: dict[str, set[str]] | None = None,
+) -> ParsedSheet:
+    formula_cells = formula_cells or {}
+    result = ParsedSheet(name=grids[0].name if grids else "", sheet_names=[g.name for g in grids])
+    header_found = False
+    for grid in grids:
+        rows = _fill_merged(grid)
+        headers = []
+        for r, row in enumerate(rows):
+            columns = _header_columns(row)
+            if columns:
+                headers.append((r, columns))
+        if not headers:
+            continue
+        if not header_found:
+            header_found = True
+            result.name = grid.name
+            _parse_header_area(rows[: headers[0][0]], result)
+        uncalculated = formula_cells.get(grid.name, set())
+        for i, (r, columns) in enumerate(headers):
+            end = headers[i + 1][0] if i + 1 < len(headers) else len(rows)
+            block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
+            result.blocks.append(block)
+    return result
+
+
+def _cell(rows: list[list[object]], r: int, c: int) -> object:
+    if 0 <= r < len(rows) and 0 <= c < len(rows[r]):
+        value = rows[r][c]
+        return "" if value is None else value
+    return ""
+
+
+def _parse_header_area(rows: list[list[object]], sheet: ParsedSheet) -> None:
+    name_label = None
+    overhead_label = None
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            key = norm_key(value).rstrip(":")
+            if key == "driftsherre" and name_label is None:
+                name_label = (r, c)
+            elif key.startswith("overheaddriftsherre") and overhead_label is None:
+                overhead_label = (r, c)
+            elif key.startswith(("p/l-kommune", "p/lkommune")):
+                _read_pl(rows, r, c, sheet, "kommuner")
+            elif key.startswith(("p/l-region", "p/lregion")):
+                _read_pl(rows, r, c, sheet, "regioner")
+    if name_label:
+        r, c = name_label
+        for cc in range(c + 1, len(rows[r])):
+            if norm_text(rows[r][cc]):
+                sheet.driftsherre, sheet.driftsherre_cell = norm_text(rows[r][cc]), coord(r, cc)
+                break
+    elif overhead_label:
+        # Seed layout: the name stands left of "Overhead driftsherre" on the same row.
+        r, c = overhead_label
+        for cc in range(c - 1, -1, -1):
+            text = norm_text(rows[r][cc])
+            if text and parse_number(rows[r][cc]).value is None:
+                sheet.driftsherre, sheet.driftsherre_cell = text, coord(r, cc)
+                break
+    if overhead_label:
+        _read_overhead(rows, *overhead_label, sheet)
+
+
+def _is_label(value: object) -> bool:
+    return isinstance(value, str) and parse_number(value).value is None and bool(value.strip())
+
+
+def _read_pl(rows, r: int, c: int, sheet: ParsedSheet, which: str) -> None:
+    candidates = [(r, cc) for cc in range(c + 1, c + 5)]
+    candidates += [(rr, cc) for rr in (r + 1, r + 2) for cc in (c, c + 1)]
+    for rr, cc in candidates:
+        value = _cell(rows, rr, cc)
+        if value == "" or as_year(value) is not None:
+            continue
+        if _is_label(value):
+            if rr == r and parse_number(value).invalid and "%" in str(value):
+                sheet.header_invalid[coord(rr, cc)] = str(value)
+                return
+            if rr == r:
+                continue
+            break
+        pct = to_percent(parse_number(value))
+        setattr(sheet, f"pl_{which}", pct)
+        setattr(sheet, f"pl_{which}_cell", coord(rr, cc))
+        return
+
+
+def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
+    for rr in range(r, r + 6):
+        for cc in range(max(c - 1, 0), c + 2):
+            year = as_year(_cell(rows, rr, cc))
+            if year is None or year in sheet.overhead:
+                continue
+            for vc in (cc + 1, cc + 2):
+                value = _cell(rows, rr, vc)
+                if value == "":
+                    continue
+                number = parse_number(value)
+                if number.value is not None and as_year(value) is None:
+                    sheet.overhead[year] = to_percent(number)
+                    sheet.overhead_cells[year] = coord(rr, vc)
+                elif number.invalid:
+                    sheet.header_invalid[coord(rr, vc)] = str(value)
+                break
+
+
+def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
+    start = max(columns.get("tilbud", 0) - 1, 0)
+    stop = max(columns.get("year", 0), start + 1)
+    for c in range(start, min(stop, len(row))):
+        if isinstance(row[c], str) and row[c].strip():
+            return norm_text(row[c]).casefold(), c
+    return "", -1
+
+
+def _parse_block(
+    sheet: str,
+    rows: list[list[object]],
+    header_r: int,
+    end: int,
+    columns: dict[str, int],
+    uncalculated: set[str],
+    budget_year: int | None,
+) -> ParsedBlock:
+    block = ParsedBlock(
+        sheet=sheet,
+        header_row=header_r + 1,
+        header_cell=coord(header_r, columns["tilbud"]),
+        columns=columns,
+        missing_columns=[COLUMN_TITLES[k] for k in REQUIRED_COLUMNS if k not in columns],
+    )
+    year_col = columns["year"]
+    for r in range(header_r + 1, end):
+        row = rows[r]
+        year = as_year(_cell(rows, r, year_col))
+        label, label_col = _row_label(row, columns)
+        if year is not None and not label.startswith(("anvendte", "heraf", "ændring")):
+            block.lines.append(_parse_line(rows, r, year, columns, uncalculated))
+            continue
+        if not label:
+            continue
+        if label.startswith("særlige forhold"):
+            texts = [
+                norm_text(v)
+                for v in row[label_col + 1 :]
+                if norm_text(v) and not norm_text(v).casefold().startswith("vedrørende")
+            ]
+            block.saerlige_forhold = " ".join(dict.fromkeys(texts))
+            continue
+        for pattern, target in ((_USED, block.used_rows), (_SOLD, block.sold_rows)):
+            match = pattern.match(label)
+            if match:
+                target.append(_parse_places(rows, r, label_col, match, columns))
+    _assign_years(block, budget_year)
+    _inherit(block)
+    return block
+
+
+def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
+    line = ParsedLine(year=year, row=r + 1)
+    for key, col in columns.items():
+        if key == "year":
+            line.cells[key] = coord(r, col)
+            continue
+        cell = coord(r, col)
+        line.cells[key] = cell
+        raw = _cell(rows, r, col)
+        if key in TEXT_FIELDS:
+            setattr(line, key, norm_text(raw))
+            continue
+        if raw == "" and cell in uncalculated:
+            line.uncalculated.add(key)
+        number: Number = parse_number(raw)
+        if number.invalid:
+            line.invalid[key] = number.invalid
+            continue
+        if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
+            value = to_percent(number, fraction_limit=Decimal(2))
+        elif key in PERCENT_FIELDS:
+            value = to_percent(number)
+        else:
+            value = number.value
+        if key in TAKST_FIELDS:
+            line.takster[int(key.split("_")[1]) - 1] = value
+        else:
+            setattr(line, key, value)
+    return line
+
+
+def _parse_places(rows, r, label_col, match, columns) -> PlacesRow:
+    year = int(match.group(1)) if match.group(1) else None
+    values: list[Decimal | None] = []
+    cells: list[str] = []
+    invalid: dict[int, str] = {}
+    for i, key in enumerate(TAKST_FIELDS):
+        col = columns.get(key)
+        if col is None:
+            values.append(None)
+            cells.append("")
+            continue
+        number = parse_number(_cell(rows, r, col))
+        if number.invalid:
+            invalid[i] = number.invalid
+        values.append(number.value)
+        cells.append(coord(r, col))
+    return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid)
+
+
+def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
+    lines = block.lines
+    first = second = None
+    if budget_year is not None:
+        first = next((ln for ln in lines if ln.year == budget_year - 1), None)
+        second = next((ln for ln in lines if ln.year == budget_year), None)
+    if first is None and second is None:
+        if len(lines) >= 2:
+            first, second = lines[0], lines[1]
+        elif len(lines) == 1:
+            first = lines[0]
+    block.year1 = first if first is not None and first.has_data else None
+    block.year2 = second if second is not None and second.has_data else None
+
+
+def _inherit(block: ParsedBlock) -> None:
+    """Merged or left-blank name cells: every line takes the block's names."""
+    for name in ("tilbud", "afdeling", "paragraph", "unit"):
+        ordered = [block.year2, block.year1, *block.lines]
+        value = next((getattr(ln, name) for ln in ordered if ln and getattr(ln, name)), "")
+        setattr(block, name, value)
+        if name in ("tilbud", "afdeling"):
+            for line in block.lines:
+                if not getattr(line, name):
+                    setattr(line, name, value)
