@@ -1,0 +1,19 @@
+from django.utils import timezone
+
+from socialaftale import jobs
+from socialaftale.pdf import render_pdf
+
+from . import selectors
+from .models import StatusReport
+
+
+@jobs.handler("bifrost.statusrapport")
+def render_status_report(job, progress) -> jobs.JobOutput:
+    """The quarterly status report for DAS as PDF."""
+    report = StatusReport.objects.filter(pk=job.subject_id).first()
+    if report is None:
+        raise jobs.JobError("Statusrapporten findes ikke længere.")
+    context = selectors.report_context(report=report, today=timezone.localdate())
+    progress(30)
+    pdf = render_pdf("bifrost/pdf/status_report.html", context)
+    return jobs.JobOutput(content=pdf, filename=f"bifrost-statusrapport-{report.slug}.pdf")
