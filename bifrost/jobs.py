@@ -13,7 +13,8 @@ def render_status_report(job, progress) -> jobs.JobOutput:
     report = StatusReport.objects.filter(pk=job.subject_id).first()
     if report is None:
         raise jobs.JobError("Statusrapporten findes ikke længere.")
-    context = selectors.report_context(report=report, today=timezone.localdate())
+    # The numbers are as of the date the report was requested for, not the worker's clock.
+    context = selectors.report_context(report=report, today=report.as_of or timezone.localdate())
     progress(30)
     pdf = render_pdf("bifrost/pdf/status_report.html", context)
     return jobs.JobOutput(content=pdf, filename=f"bifrost-statusrapport-{report.slug}.pdf")

@@ -258,6 +258,9 @@ class StatusReport(models.Model):
         "år", validators=[MinValueValidator(2026), MaxValueValidator(2100)])
     quarter = models.PositiveSmallIntegerField(
         "kvartal", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    as_of = models.DateField(
+        "statusdato", null=True, blank=True,
+        help_text="Datoen tallene sidst blev opgjort pr. (kvartalets sidste dag eller i dag).")
 
     class Meta:
         verbose_name = "statusrapport"

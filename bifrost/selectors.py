@@ -21,6 +21,8 @@ from .models import (
 
 CHART_START = date(2026, 8, 1)
 CHART_END = date(2027, 12, 31)
+# Dates the plans name as checkpoints: 5 by new year 2026, 10 by mid-2027, end of the chart.
+CHECKPOINTS = {date(2026, 12, 31), date(2027, 6, 30), date(2027, 12, 31)}
 
 
 def can_edit_all(user) -> bool:
@@ -112,7 +114,8 @@ def chart_for(numbers: dict) -> dict:
 
 def chart_table(numbers: dict) -> list[dict]:
     """The chart as rows (text alternative): each plan date and the report date."""
-    dates = sorted({d for row in numbers["plans"] for d, _ in row["entries"]} | {numbers["on"]})
+    dates = sorted({d for row in numbers["plans"] for d, _ in row["entries"]}
+                   | {numbers["on"]} | CHECKPOINTS)
     rows = []
     for day in dates:
         rows.append({

@@ -181,6 +181,10 @@ def status_report_request(*, report: StatusReport, today: date, requested_by=Non
 
     from .selectors import report_context_fingerprint
 
+    as_of = report_as_of(report=report, today=today)
+    if report.as_of != as_of:
+        report.as_of = as_of
+        report.save(update_fields=["as_of"])
     fingerprint = report_context_fingerprint(report=report, today=today)
     return job_request(kind="bifrost.statusrapport", subject=report,
                        input_hash=sha256_hex(fingerprint), requested_by=requested_by)
