@@ -92,7 +92,8 @@ class Series:
     until: date | None = None  # actual series stop at the report date
 
 
-CHART = {"width": 720, "height": 320, "left": 48, "right": 150, "top": 20, "bottom": 48}
+MONTHS = {1: "jan.", 4: "apr.", 7: "jul.", 10: "okt."}
+CHART = {"width": 760, "height": 320, "left": 48, "right": 190, "top": 20, "bottom": 48}
 
 
 def chart_geometry(*, series: list[Series], start: date, end: date, today: date) -> dict:
@@ -132,7 +133,7 @@ def chart_geometry(*, series: list[Series], start: date, end: date, today: date)
         label_ys.append(ly)
         line["label_y"] = ly
     ticks_y = [{"value": v, "y": y(v)} for v in range(0, y_max + 1, 2)]
-    ticks_x = [{"label": f"{m:%m}.{m:%y}", "x": x(m)}
+    ticks_x = [{"label": f"{MONTHS[m.month]} {m:%y}", "x": x(m)}
                for m in month_starts(start=start, end=end) if m.month in (1, 4, 7, 10)]
     return {
         **c, "plot_right": c["width"] - c["right"], "plot_bottom": c["height"] - c["bottom"],

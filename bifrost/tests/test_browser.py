@@ -15,7 +15,8 @@ def test_region_user_reads_the_dashboard_and_registers_a_referral(
     browser_login(browser_page, "rn")
     browser_page.goto("/bifrost/?dato=2026-11-27")
     assert browser_page.locator("h1").inner_text() == "Ungehjemmet Bifrost"
-    assert "Bagud i forhold til planen med 1" in browser_page.locator(".bifrost-signal").inner_text()
+    signal = browser_page.locator(".bifrost-signal").inner_text()
+    assert "Bagud i forhold til planen med 1" in signal
     assert browser_page.locator("svg.bifrost-chart path.linje").count() == 3
     axe(browser_page)
 
