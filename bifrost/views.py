@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from socialaftale.models import Driftsherre
 from socialaftale.permissions import Role, is_sekretariat, role_required
 
 from . import selectors, services
@@ -28,7 +29,7 @@ def _as_of(request) -> date:
 @role_required(*ALL_ROLES)
 def index(request):
     numbers = selectors.status_numbers(on=_as_of(request))
-    year, quarter = services.quarter_of(numbers["on"])
+    year, quarter = max(services.quarter_of(numbers["on"]), (2026, 3))  # Bifrost opens Q3 2026
     return render(request, "bifrost/index.html", {
         "numbers": numbers, "chart": selectors.chart_for(numbers),
         "comparison": selectors.plan_comparison(numbers), "milestones": selectors.milestones(),
@@ -114,11 +115,11 @@ def screening_answer(request, pk: int, municipality_id: int):
     own = selectors.own_municipality(request.user)
     if not selectors.can_edit_all(request.user) and (own is None or own.pk != municipality_id):
         raise Http404("Ikke fundet.")
-    answer = ScreeningAnswer.objects.filter(round=round_, municipality_id=municipality_id).first()
-    answer = answer or ScreeningAnswer(round=round_, municipality_id=municipality_id,
+    municipality = get_object_or_404(Driftsherre, pk=municipality_id,
+                                     kind=Driftsherre.Kind.KOMMUNE)
+    answer = ScreeningAnswer.objects.filter(round=round_, municipality=municipality).first()
+    answer = answer or ScreeningAnswer(round=round_, municipality=municipality,
                                        answered_on=timezone.localdate())
-    if answer.municipality.kind != "kommune":
-        raise Http404("Ikke fundet.")
     form = ScreeningAnswerForm(request.POST or None, instance=answer)
     if request.method == "POST" and form.is_valid():
         form.save()

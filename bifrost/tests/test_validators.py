@@ -1,6 +1,7 @@
 """No CPR number gets into Bifrost: every free-text field refuses one."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from bifrost import models as bifrost_models
@@ -35,6 +36,20 @@ def test_every_free_text_field_in_bifrost_carries_the_cpr_validator():
     for model_name, name in text_fields:
         field = getattr(bifrost_models, model_name)._meta.get_field(name)
         assert no_cpr in field.validators, f"{model_name}.{name} mangler CPR-kontrollen"
+
+
+@pytest.mark.parametrize("cpr", ["010190-1234", "0101901234"])
+def test_model_validation_refuses_a_cpr_number_in_each_text_field(cpr):
+    for model in (bifrost_models.IntakePlan, bifrost_models.Milestone,
+                  bifrost_models.ScreeningRound, bifrost_models.ScreeningAnswer,
+                  bifrost_models.Referral):
+        for field in model._meta.get_fields():
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                obj = model(**{field.name: f"ref {cpr}"[-field.max_length:]
+                               if field.max_length else f"ref {cpr}"})
+                with pytest.raises(ValidationError) as exc:
+                    obj.clean_fields()
+                assert "CPR-nummer" in str(exc.value.message_dict[field.name]), field
 
 
 REFERRAL = {"code": "BF-2026-101", "received_on": "2026-11-20", "age_band": "16-17",

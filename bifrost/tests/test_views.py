@@ -32,6 +32,18 @@ def test_dashboard_shows_the_behind_plan_signal_and_the_numbers(client, bifrost_
     assert "7 af 11 kommuner har svaret" in html
 
 
+def test_dashboard_needs_few_queries(client, bifrost_data, users, django_assert_max_num_queries):
+    client.force_login(users["aalborg"])
+    with django_assert_max_num_queries(16):
+        assert client.get(ON_DEMO_DAY).status_code == 200
+
+
+def test_region_and_unknown_municipalities_have_no_screening_answer(client, bifrost_data, users):
+    client.force_login(users["sekretariat"])
+    assert client.get(reverse("bifrost:screening_answer", args=[1, 12])).status_code == 404
+    assert client.get(reverse("bifrost:screening_answer", args=[1, 999])).status_code == 404
+
+
 def test_das_members_see_aggregates_but_never_referral_rows(client, bifrost_data, users):
     client.force_login(users["das"])
     html = client.get(ON_DEMO_DAY).content.decode()
