@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from bifrost.models import IntakePlan, Referral, ScreeningAnswer
@@ -160,13 +159,20 @@ def test_only_the_secretariat_chooses_the_plan_in_force(client, bifrost_data, us
     assert "Følger planen" in html
 
 
-@pytest.mark.parametrize("role", ["das", "aalborg"])
-def test_report_page_has_a_stable_url_and_serves_the_pdf(client, bifrost_data, users, role,
+def test_report_page_has_a_stable_url_and_serves_the_pdf(client, bifrost_data, users,
                                                           django_capture_on_commit_callbacks):
-    client.force_login(users[role])
+    client.force_login(users["aalborg"])
+    assert client.get(reverse("bifrost:report", args=[2026, 4])).status_code == 200
+    pending = client.get(reverse("bifrost:report_pdf", args=[2026, 4]))
+    assert pending["Location"] == "/bifrost/rapport/2026-k4/"  # not rendered yet
+    assert client.get(reverse("bifrost:report", args=[2025, 4])).status_code == 404
+    client.force_login(users["das"])
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(reverse("bifrost:report", args=[2026, 3]))
-    assert page.status_code == 200
+    assert 'http-equiv="refresh"' in page.content.decode()  # waits for the PDF
+    page = client.get(reverse("bifrost:report", args=[2026, 3]))
+    assert 'http-equiv="refresh"' not in page.content.decode()
+    assert "Hent statusrapporten (PDF)" in page.content.decode()
     response = client.get(reverse("bifrost:report_pdf", args=[2026, 3]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
