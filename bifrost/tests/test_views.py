@@ -176,3 +176,10 @@ def test_report_page_has_a_stable_url_and_serves_the_pdf(client, bifrost_data, u
     response = client.get(reverse("bifrost:report_pdf", args=[2026, 3]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_dashboard_without_any_data_still_answers(client, users):
+    client.force_login(users["das"])
+    html = client.get(DASHBOARD).content.decode()
+    assert "Ingen afdækningsrunde endnu." in html and "Ingen milepæle registreret." in html
+    assert "Bagud i forhold" not in html and 'class="bifrost-chart"' in html
