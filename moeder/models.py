@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
 
 from socialaftale.models import Driftsherre
 
@@ -134,6 +135,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("moeder:meeting", args=[self.pk])
+
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": "Sluttiden skal ligge efter starttiden."})
@@ -198,7 +202,7 @@ class AgendaItem(models.Model):
 
 class IndstillingPoint(models.Model):
     class Outcome(models.TextChoices):
-        NONE = "", "Ikke behandlet"
+        NONE = "", "Ikke angivet"
         GODKENDT = "godkendt", "Godkendt"
         GODKENDT_AENDRINGER = "godkendt_med_aendringer", "Godkendt med ændringer"
         DROEFTET = "droeftet", "Drøftet"

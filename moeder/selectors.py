@@ -64,22 +64,22 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
     return summary
 
 
-def meeting_items(meeting: Meeting, user) -> list[AgendaItem]:
+def meeting_items(meeting: Meeting, *, include_closed: bool) -> list[AgendaItem]:
     """Items with points, bilag and links, in order; closed ones only for insiders."""
-    items = visible_items(user, meeting.items.all())
+    items = meeting.items.all() if include_closed else meeting.items.filter(is_closed=False)
     return list(items.order_by("number", "pk").prefetch_related(
         "points",
         Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
-        "links",
+        "links__target",
     ))
 
 
-def meeting_document_context(meeting: Meeting, user, *, minutes: bool) -> dict:
+def meeting_document_context(meeting: Meeting, *, minutes: bool, include_closed: bool) -> dict:
     """Everything the agenda/minutes page and PDF show."""
     return {
         "meeting": meeting,
         "attendance": attendance_summary(meeting),
-        "items": meeting_items(meeting, user),
+        "items": meeting_items(meeting, include_closed=include_closed),
         "minutes": minutes,
         "next_meeting": meeting.next_meeting,
     }
