@@ -98,9 +98,9 @@ def _append_attachments(agenda_pdf: bytes, items, progress) -> bytes:
                 "Upload det igen."
             ) from exc
         if parent is None:
-            parent = writer.add_outline_item("Bilag", first_page)
-        writer.add_outline_item(f"Punkt {item.number}: {attachment.title}", first_page,
-                                parent=parent)
+            parent = writer.add_outline_item(title="Bilag", page_number=first_page)
+        writer.add_outline_item(title=f"Punkt {item.number}: {attachment.title}",
+                                page_number=first_page, parent=parent)
         progress(50 + 50 * done // len(attachments))
     out = io.BytesIO()
     writer.write(out)
