@@ -17,3 +17,9 @@ def seed_meetings(reference_data):
         "feb": Meeting.objects.get(date="2026-02-23"),
     }
 
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """make_user hashes a password per user; PBKDF2 would dominate these tests' runtime."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
