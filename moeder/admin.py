@@ -172,9 +172,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
+        attachments = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
-        for attachment in formset.save(commit=False):
+        for attachment in attachments:
             services.attachment_save(attachment=attachment)
 
     @admin.action(description="Kopiér til næste planlagte møde")
