@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -110,9 +111,12 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AttendanceInline, AgendaItemInline]
     actions = ["renumber_items"]
 
-    @admin.display(description="punkter")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    @admin.display(description="punkter", ordering="_item_count")
     def item_count(self, meeting):
-        return meeting.items.count()
+        return meeting._item_count
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
