@@ -35,7 +35,11 @@ def fold(line: str) -> str:
     return "\r\n ".join(chunks)
 
 
-def meetings_ics(meetings: list[Meeting], *, host: str, now: datetime | None = None) -> str:
+def meetings_ics(
+    meetings: list[Meeting], *, base_url: str, now: datetime | None = None
+) -> str:
+    """`base_url` like "https://example.org" gives the UIDs' domain and the links."""
+    host = base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nordjysk Socialaftale//Møder//DA",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:DAS Social – møder",
@@ -52,7 +56,7 @@ def meetings_ics(meetings: list[Meeting], *, host: str, now: datetime | None = N
             f"SUMMARY:{escape(f'{meeting.body.name}: møde')}",
             f"LOCATION:{escape(meeting.place)}",
             f"DESCRIPTION:{escape(f'{meeting.body.name}, {meeting.get_state_display().lower()}. ')}"
-            f"{escape('Dagsorden og referat: https://' + host + meeting.get_absolute_url())}",
+            f"{escape('Dagsorden og referat: ' + base_url + meeting.get_absolute_url())}",
             "STATUS:CONFIRMED",
             "END:VEVENT",
         ]

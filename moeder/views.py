@@ -83,7 +83,7 @@ def decisions(request):
 @insiders_only
 def calendar(request):
     meetings = Meeting.objects.select_related("body").order_by("date", "start_time")
-    body = meetings_ics(list(meetings), host=request.get_host().split(":")[0])
+    body = meetings_ics(list(meetings), base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="das-social-moeder.ics"'
     return response

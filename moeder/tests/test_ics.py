@@ -22,7 +22,7 @@ def test_the_calendar_parses_with_timezone_crlf_and_escaped_text(db):
     body = Body.objects.create(name="DAS Social", slug="das-social")
     Meeting.objects.create(body=body, date=date(2026, 5, 22), start_time=time(9),
                            end_time=time(13), place="Regionshuset, Niels Bohrs Vej 30; lokale B")
-    text = meetings_ics(list(Meeting.objects.select_related("body")), host="example.org")
+    text = meetings_ics(list(Meeting.objects.select_related("body")), base_url="https://example.org")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")  # only CRLF line endings
     assert all(len(raw.encode()) <= 75 for raw in text.split("\r\n"))
@@ -41,3 +41,6 @@ def test_the_calendar_parses_with_timezone_crlf_and_escaped_text(db):
     assert "LOCATION:Regionshuset\\, Niels Bohrs Vej 30\\; lokale B" in lines
     assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
     assert sum(line == "BEGIN:VEVENT" for line in lines) == 1
+    meeting = Meeting.objects.get()
+    assert f"UID:moede-{meeting.pk}@example.org" in lines
+    assert any(f"https://example.org/moeder/{meeting.pk}/" in line for line in lines)
