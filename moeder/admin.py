@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -165,7 +167,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting"]
     readonly_fields = ["copied_from"]
     inlines = [IndstillingPointInline, AttachmentInline, ItemLinkInline]
-    actions = ["copy_to_next_meeting"]
+    actions = ["copy_to_later_meeting"]
     fieldsets = [
         (None, {"fields": ["meeting", "number", "title", "case_number", "kind", "is_closed",
                            "standard", "copied_from"]}),
@@ -182,13 +184,43 @@ class AgendaItemAdmin(admin.ModelAdmin):
         for attachment in attachments:
             services.attachment_save(attachment=attachment)
 
-    @admin.action(description="Kopiér til næste planlagte møde")
-    def copy_to_next_meeting(self, request, queryset):
-        for item in queryset.select_related("meeting"):
-            try:
-                copy = services.item_copy_to_next_meeting(item=item)
-            except ValidationError as exc:
-                self.message_user(request, f"{item}: {exc.messages[0]}", messages.ERROR)
-            else:
-                self.message_user(request, f"{item.title} er kopieret til {copy.meeting} "
-                                           f"som punkt {copy.number}.", messages.SUCCESS)
+    @admin.action(description="Kopiér til et senere møde …")
+    def copy_to_later_meeting(self, request, queryset):
+        """Ask for the target meeting (default: the next planned one), then copy."""
+        items = list(queryset.select_related("meeting__body").order_by("meeting__date", "number"))
+        earliest = items[0].meeting
+        later = (Meeting.objects.filter(body_id=earliest.body_id, date__gt=earliest.date)
+                 .select_related("body").order_by("date"))
+        form = CopyItemsForm(request.POST if "target" in request.POST else None, meetings=later)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            for item in items:
+                try:
+                    copy = services.item_copy(item=item, to_meeting=target)
+                except ValidationError as exc:
+                    self.message_user(request, f"{item}: {exc.messages[0]}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{item.title} er kopieret til {copy.meeting} "
+                                               f"som punkt {copy.number}.", messages.SUCCESS)
+            return None
+        if not later.exists():
+            self.message_user(request, "Der er intet senere møde at kopiere til.", messages.ERROR)
+            return None
+        return TemplateResponse(request, "moeder/admin/copy_items.html", {
+            **self.admin_site.each_context(request), "title": "Kopiér punkter til et senere møde",
+            "items": items, "form": form, "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class CopyItemsForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Til mødet",
+                                    empty_label=None)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = meetings
+        upcoming = meetings.filter(state__in=[Meeting.State.PLANLAGT,
+                                              Meeting.State.DAGSORDEN_UDSENDT]).first()
+        if upcoming:
+            self.fields["target"].initial = upcoming.pk

@@ -64,17 +64,24 @@ def test_the_admin_refuses_attachments_of_other_types(client, seed_meetings, mak
     assert stored.is_pdf and len(stored.sha256) == 64
 
 
-def test_the_copy_action_puts_an_item_on_the_next_planned_meeting(
+def test_the_copy_action_asks_for_a_later_meeting_and_copies_the_item(
     client, seed_meetings, make_user
 ):
     client.force_login(make_user("sekretariat"))
     item = seed_meetings["feb"].items.get(number=4)
-    response = client.post("/admin/moeder/agendaitem/", {
-        "action": "copy_to_next_meeting", "_selected_action": [item.pk],
-    })
+    action = {"action": "copy_to_later_meeting", "_selected_action": [item.pk]}
+    page = client.post("/admin/moeder/agendaitem/", action)
+    assert page.status_code == 200
+    choices = list(page.context["form"].fields["target"].queryset)
+    assert [m.date.isoformat() for m in choices] == [
+        "2026-05-22", "2026-08-17", "2026-10-23", "2026-12-18"]
+    assert page.context["form"].fields["target"].initial == choices[0].pk
+    assert "Udvikling af nyt takstskema" in page.content.decode()
+    response = client.post("/admin/moeder/agendaitem/", {**action, "target": choices[1].pk})
     assert response.status_code == 302
     copy = AgendaItem.objects.get(copied_from=item)
-    assert copy.meeting.date.isoformat() == "2026-05-22" and copy.number == 3
+    assert copy.meeting.date.isoformat() == "2026-08-17" and copy.number == 3
     assert [p.text for p in copy.points.all()] == [p.text for p in item.points.all()]
+    assert copy.beslutning == ""
     message = [str(m) for m in get_messages(response.wsgi_request)][0]
-    assert "kopieret til DAS Social 22.05.2026 som punkt 3" in message
+    assert "kopieret til DAS Social 17.08.2026 som punkt 3" in message
