@@ -28,6 +28,18 @@ def test_a_member_reads_agenda_minutes_and_searches_decisions(
     assert "i stedet for Hanne Madsen" in page.locator("dl.meeting-header").inner_text()
     axe(page)
 
+    page.get_by_role("link", name="Referat (PDF)").click()
+    page.get_by_role("button", name="Lav PDF").click()
+    page.wait_for_load_state()
+    download_link = page.get_by_role("link", name="Hent PDF")
+    download_link.wait_for()  # eager Celery: done on the redirect, else the page refreshes
+    axe(page)
+    response = page.request.get(download_link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    page.go_back()
+    page.go_back()
+
     page.get_by_role("link", name="Møder", exact=True).first.click()
     page.get_by_role("link", name="Søg i beslutninger").click()
     page.get_by_label("Søg i beslutninger").fill("takster")

@@ -102,3 +102,22 @@ def test_a_pdf_attachment_is_stored_with_its_hash(body):
 
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert attachment.is_pdf
+
+
+def test_a_substitute_must_name_whom_they_replace(body):
+    from moeder.models import Attendance, Person
+
+    meeting = make_meeting(body)
+    hanne, mia = Person.objects.create(name="Hanne"), Person.objects.create(name="Mia")
+    row = Attendance(meeting=meeting, person=mia, status=Attendance.Status.STEDFORTRAEDER)
+    with pytest.raises(ValidationError, match="afløser"):
+        row.full_clean()
+    row.substitute_for = mia
+    with pytest.raises(ValidationError, match="sig selv"):
+        row.full_clean()
+    row.substitute_for = hanne
+    row.full_clean()
+    present = Attendance(meeting=meeting, person=hanne, status=Attendance.Status.TIL_STEDE,
+                         substitute_for=mia)
+    with pytest.raises(ValidationError, match="Kun stedfortrædere"):
+        present.full_clean()
