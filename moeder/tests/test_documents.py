@@ -34,7 +34,7 @@ def test_minutes_pdf_has_header_every_title_in_order_and_the_decisions(seed_meet
     assert positions == sorted(positions)
     assert "besluttede at bruge det nye skema til takstindberetningen for 2027" in flat
     assert "365 betalingsdage" in flat
-    assert "Godkendt med ændringer" not in flat and "– Godkendt" in flat
+    assert "Udfald: Godkendt" in flat and "Udfald: Udsat" in flat  # item 12, point 2
     assert "Side 1 af" in flat
 
 
