@@ -71,6 +71,8 @@ def meeting_items(meeting: Meeting, *, include_closed: bool) -> list[AgendaItem]
         "points",
         Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
         "links__target",
+        Prefetch("guests", queryset=Attendance.objects.select_related(
+            "person__driftsherre").order_by("order", "pk")),
     ))
 
 

@@ -61,6 +61,8 @@ def test_minutes_page_shows_header_items_and_decisions(client, seed_meetings, ma
         in html
     assert html.index("Punkt 4. Udvikling af nyt takstskema") < html.index("Punkt 17. Næste møde")
     assert "365 betalingsdage" in html
+    section = html[html.index('id="punkt-4"'):html.index('id="punkt-5"')]
+    assert "Deltager under punktet: Martin Kolling Jensen, Økonomikonsulent" in section
     assert "11 til stede, 1 ved stedfortræder, 1 fraværende" in html
 
 
