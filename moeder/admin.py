@@ -111,7 +111,7 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["place", "items__title", "items__case_number"]
     date_hierarchy = "date"
     inlines = [AttendanceInline, AgendaItemInline]
-    actions = ["renumber_items"]
+    actions = ["renumber_items", "mark_agenda_sent", "mark_held", "mark_minutes_approved"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_item_count=Count("items"))
@@ -124,6 +124,28 @@ class MeetingAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             services.meeting_add_standard_items(meeting=form.instance)
+
+    def _advance(self, request, queryset, state):
+        for meeting in queryset:
+            try:
+                services.meeting_advance(meeting=meeting, to=state)
+            except ValidationError as exc:
+                self.message_user(request, f"{meeting}: {exc.messages[0]}", messages.ERROR)
+            else:
+                self.message_user(request, f"{meeting}: {meeting.get_state_display()}.",
+                                  messages.SUCCESS)
+
+    @admin.action(description="Markér: dagsorden udsendt")
+    def mark_agenda_sent(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.DAGSORDEN_UDSENDT)
+
+    @admin.action(description="Markér: afholdt")
+    def mark_held(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.AFHOLDT)
+
+    @admin.action(description="Markér: referat godkendt")
+    def mark_minutes_approved(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.REFERAT_GODKENDT)
 
     @admin.action(description="Nummerér punkterne 1, 2, 3 … uden huller")
     def renumber_items(self, request, queryset):

@@ -136,3 +136,19 @@ def attachment_save(*, attachment: Attachment) -> Attachment:
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+STATE_ORDER = [Meeting.State.PLANLAGT, Meeting.State.DAGSORDEN_UDSENDT, Meeting.State.AFHOLDT,
+               Meeting.State.REFERAT_GODKENDT]
+
+
+def meeting_advance(*, meeting: Meeting, to: str) -> Meeting:
+    """Move a meeting forward: planlagt → dagsorden udsendt → afholdt → referat godkendt."""
+    if STATE_ORDER.index(to) <= STATE_ORDER.index(meeting.state):
+        raise ValidationError(
+            f"Mødet er allerede »{meeting.get_state_display().lower()}« og kan ikke sættes "
+            f"tilbage til »{Meeting.State(to).label.lower()}«."
+        )
+    meeting.state = to
+    meeting.save(update_fields=["state", "updated_at"])
+    return meeting

@@ -85,3 +85,17 @@ def test_the_copy_action_asks_for_a_later_meeting_and_copies_the_item(
     assert copy.beslutning == ""
     message = [str(m) for m in get_messages(response.wsgi_request)][0]
     assert "kopieret til DAS Social 17.08.2026 som punkt 3" in message
+
+
+def test_the_secretariat_marks_a_meeting_as_held_in_the_admin(client, seed_meetings, make_user):
+    client.force_login(make_user("sekretariat"))
+    may = Meeting.objects.get(date="2026-05-22")
+    response = client.post("/admin/moeder/meeting/", {
+        "action": "mark_held", "_selected_action": [may.pk, seed_meetings["nov"].pk]})
+    assert response.status_code == 302
+    may.refresh_from_db()
+    assert may.state == Meeting.State.AFHOLDT
+    seed_meetings["nov"].refresh_from_db()
+    assert seed_meetings["nov"].state == Meeting.State.REFERAT_GODKENDT
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("kan ikke sættes tilbage" in t for t in texts)

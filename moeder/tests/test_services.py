@@ -121,3 +121,13 @@ def test_a_substitute_must_name_whom_they_replace(body):
                          substitute_for=mia)
     with pytest.raises(ValidationError, match="Kun stedfortrædere"):
         present.full_clean()
+
+
+def test_a_meeting_moves_forward_through_its_states_only(body):
+    meeting = make_meeting(body)
+    services.meeting_advance(meeting=meeting, to=Meeting.State.AFHOLDT)
+    assert Meeting.objects.get().state == Meeting.State.AFHOLDT and meeting.is_held
+    with pytest.raises(ValidationError, match="kan ikke sættes tilbage"):
+        services.meeting_advance(meeting=meeting, to=Meeting.State.DAGSORDEN_UDSENDT)
+    services.meeting_advance(meeting=meeting, to=Meeting.State.REFERAT_GODKENDT)
+    assert Meeting.objects.get().state == Meeting.State.REFERAT_GODKENDT
