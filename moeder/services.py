@@ -1,4 +1,4 @@
-"""Domain writes for meetings: create with standard items, add, copy and renumber items."""
+"""Domain writes for meetings: create with standard items, add, copy, renumber, advance state."""
 
 import hashlib
 from datetime import date, time
