@@ -1,1 +1,248 @@
-from django.contrib import admin  # noqa: F401
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import services
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    IndstillingPoint,
+    ItemLink,
+    Meeting,
+    Membership,
+    Person,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "organisation_display"]
+    list_filter = ["driftsherre"]
+    list_select_related = ["driftsherre"]
+    search_fields = ["name", "title", "organisation", "driftsherre__name"]
+    autocomplete_fields = ["driftsherre"]
+
+    @admin.display(description="organisation")
+    def organisation_display(self, person):
+        return person.organisation_label
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "body", "role", "start_date", "end_date"]
+    list_filter = ["body", "role"]
+    list_select_related = ["person__driftsherre", "body"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person", "body"]
+
+
+class NumberedFormSet(forms.BaseInlineFormSet):
+    """Two items (or points) may not share a number within one meeting (or item)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data.get("number")
+            if number in seen:
+                raise ValidationError(f"Nummer {number} er brugt to gange.")
+            seen.add(number)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["order", "person", "status", "substitute_for", "items"]
+    autocomplete_fields = ["person", "substitute_for"]
+    filter_horizontal = ["items"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "items":
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id or 0)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    formset = NumberedFormSet
+    extra = 0
+    fields = ["number", "title", "case_number", "kind", "is_closed", "edit_link"]
+    readonly_fields = ["edit_link"]
+    ordering = ["number"]
+    show_change_link = True
+
+    @admin.display(description="indhold")
+    def edit_link(self, item):
+        if not item.pk:
+            return "—"
+        url = reverse("admin:moeder_agendaitem_change", args=[item.pk])
+        return format_html('<a href="{}">Rediger indhold</a>', url)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "start_time", "place", "state", "item_count"]
+    list_filter = ["body", "state"]
+    list_select_related = ["body"]
+    search_fields = ["place", "items__title", "items__case_number"]
+    date_hierarchy = "date"
+    inlines = [AttendanceInline, AgendaItemInline]
+    actions = ["renumber_items", "mark_agenda_sent", "mark_held", "mark_minutes_approved"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    @admin.display(description="punkter", ordering="_item_count")
+    def item_count(self, meeting):
+        return meeting._item_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            services.meeting_add_standard_items(meeting=form.instance)
+
+    def _advance(self, request, queryset, state):
+        for meeting in queryset:
+            try:
+                services.meeting_advance(meeting=meeting, to=state)
+            except ValidationError as exc:
+                self.message_user(request, f"{meeting}: {exc.messages[0]}", messages.ERROR)
+            else:
+                self.message_user(request, f"{meeting}: {meeting.get_state_display()}.",
+                                  messages.SUCCESS)
+
+    @admin.action(description="Markér: dagsorden udsendt")
+    def mark_agenda_sent(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.DAGSORDEN_UDSENDT)
+
+    @admin.action(description="Markér: afholdt")
+    def mark_held(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.AFHOLDT)
+
+    @admin.action(description="Markér: referat godkendt")
+    def mark_minutes_approved(self, request, queryset):
+        self._advance(request, queryset, Meeting.State.REFERAT_GODKENDT)
+
+    @admin.action(description="Nummerér punkterne 1, 2, 3 … uden huller")
+    def renumber_items(self, request, queryset):
+        for meeting in queryset:
+            services.meeting_renumber_items(meeting=meeting)
+        self.message_user(request, f"{queryset.count()} møde(r) omnummereret.")
+
+
+class IndstillingPointInline(admin.TabularInline):
+    model = IndstillingPoint
+    formset = NumberedFormSet
+    extra = 0
+    fields = ["number", "text", "outcome"]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["order", "title", "file"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 0
+    fields = ["order", "title", "file"]
+
+
+class ItemLinkInline(admin.TabularInline):
+    model = ItemLink
+    extra = 0
+    fields = ["content_type", "object_id", "label"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "number", "meeting", "case_number", "kind", "is_closed"]
+    list_filter = ["meeting__body", "kind", "is_closed", "standard"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["title", "case_number", "beslutning"]
+    autocomplete_fields = ["meeting"]
+    readonly_fields = ["copied_from"]
+    inlines = [IndstillingPointInline, AttachmentInline, ItemLinkInline]
+    actions = ["copy_to_later_meeting"]
+    fieldsets = [
+        (None, {"fields": ["meeting", "number", "title", "case_number", "kind", "is_closed",
+                           "standard", "copied_from"]}),
+        ("Sagen", {"fields": ["resume", "sagsfremstilling", "indstilling_intro"]}),
+        ("Referat", {"fields": ["beslutning"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        attachments = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for attachment in attachments:
+            services.attachment_save(attachment=attachment)
+
+    @admin.action(description="Kopiér til et senere møde …")
+    def copy_to_later_meeting(self, request, queryset):
+        """Ask for the target meeting (default: the next planned one), then copy."""
+        items = list(queryset.select_related("meeting__body").order_by("meeting__date", "number"))
+        earliest = items[0].meeting
+        later = (Meeting.objects.filter(body_id=earliest.body_id, date__gt=earliest.date)
+                 .select_related("body").order_by("date"))
+        form = CopyItemsForm(request.POST if "target" in request.POST else None, meetings=later)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            for item in items:
+                try:
+                    copy = services.item_copy(item=item, to_meeting=target)
+                except ValidationError as exc:
+                    self.message_user(request, f"{item}: {exc.messages[0]}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{item.title} er kopieret til {copy.meeting} "
+                                               f"som punkt {copy.number}.", messages.SUCCESS)
+            return None
+        if not later.exists():
+            self.message_user(request, "Der er intet senere møde at kopiere til.", messages.ERROR)
+            return None
+        return TemplateResponse(request, "moeder/admin/copy_items.html", {
+            **self.admin_site.each_context(request), "title": "Kopiér punkter til et senere møde",
+            "items": items, "form": form, "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class CopyItemsForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Til mødet",
+                                    empty_label=None)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = meetings
+        upcoming = meetings.filter(state__in=[Meeting.State.PLANLAGT,
+                                              Meeting.State.DAGSORDEN_UDSENDT]).first()
+        if upcoming:
+            self.fields["target"].initial = upcoming.pk

@@ -1,8 +1,89 @@
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
+from socialaftale.models import Job
 from socialaftale.permissions import Role, role_required
 
+from . import selectors
+from .documents import JOB_KINDS, KINDS, document_filename, document_find, document_request
+from .ics import meetings_ics
+from .models import Attachment, Meeting
 
-@role_required(Role.SEKRETARIAT, Role.DAS)
+insiders_only = role_required(Role.SEKRETARIAT, Role.DAS)
+
+
+@insiders_only
 def index(request):
-    return render(request, "moeder/index.html", {})
+    upcoming, past = selectors.meetings_upcoming_and_past()
+    return render(request, "moeder/index.html", {"upcoming": upcoming, "past": past})
+
+
+def _meeting_page(request, pk: int, *, minutes: bool):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if minutes and not meeting.is_held:
+        raise Http404("Mødet er ikke afholdt endnu.")
+    context = selectors.meeting_document_context(
+        meeting, minutes=minutes, include_closed=selectors.may_see_closed(request.user)
+    )
+    context["documents"] = [kind for kind in KINDS.values() if meeting.is_held or not kind.minutes]
+    return render(request, "moeder/meeting.html", context)
+
+
+@insiders_only
+def meeting_agenda(request, pk: int):
+    return _meeting_page(request, pk, minutes=False)
+
+
+@insiders_only
+def meeting_minutes(request, pk: int):
+    return _meeting_page(request, pk, minutes=True)
+
+
+@insiders_only
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("item"), pk=pk, item__in=selectors.visible_items(
+            request.user))
+    if not attachment.file:
+        raise Http404("Bilaget er ikke uploadet.")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.file.name.rsplit("/", 1)[-1])
+
+
+@insiders_only
+@require_http_methods(["GET", "POST"])
+def document(request, pk: int, kind: str):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if kind not in KINDS or (KINDS[kind].minutes and not meeting.is_held):
+        raise Http404("Ukendt dokument.")
+    if request.method == "POST":
+        document_request(meeting=meeting, kind=KINDS[kind], user=request.user)
+        return redirect("moeder:document", pk=meeting.pk, kind=kind)
+    job = document_find(meeting=meeting, kind=KINDS[kind])
+    return render(request, "moeder/document.html",
+                  {"meeting": meeting, "kind": KINDS[kind], "job": job})
+
+
+@insiders_only
+def document_download(request, job_id: int):
+    job = get_object_or_404(Job, pk=job_id, kind__in=list(JOB_KINDS), status=Job.Status.DONE)
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=job.subject_id)
+    filename = document_filename(meeting=meeting, kind=JOB_KINDS[job.kind])
+    return FileResponse(job.output.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@insiders_only
+def decisions(request):
+    query = request.GET.get("q", "").strip()[:200]
+    items = selectors.decisions_search(user=request.user, query=query)
+    return render(request, "moeder/decisions.html", {"query": query, "items": items})
+
+
+@insiders_only
+def calendar(request):
+    meetings = Meeting.objects.select_related("body").order_by("date", "start_time")
+    body = meetings_ics(list(meetings), base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="das-social-moeder.ics"'
+    return response

@@ -1,0 +1,106 @@
+"""Reads for the meeting pages and documents, each a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from socialaftale.permissions import Role, role_of
+
+from .models import AgendaItem, Attachment, Attendance, Meeting, Membership
+
+INSIDERS = {Role.SEKRETARIAT, Role.DAS}
+
+
+def may_see_closed(user) -> bool:
+    return role_of(user) in INSIDERS
+
+
+def visible_items(user, items: QuerySet[AgendaItem] | None = None) -> QuerySet[AgendaItem]:
+    """Closed items exist only for the secretariat and DAS members."""
+    items = AgendaItem.objects.all() if items is None else items
+    return items if may_see_closed(user) else items.filter(is_closed=False)
+
+
+def meetings_upcoming_and_past(*, today=None) -> tuple[list[Meeting], list[Meeting]]:
+    today = today or timezone.localdate()
+    meetings = list(Meeting.objects.select_related("body").order_by("date", "start_time"))
+    upcoming = [m for m in meetings if m.date >= today]
+    past = [m for m in reversed(meetings) if m.date < today]
+    return upcoming, past
+
+
+@dataclass
+class AttendanceSummary:
+    present: list[Attendance] = field(default_factory=list)
+    absent: list[Attendance] = field(default_factory=list)
+    substitutes: list[Attendance] = field(default_factory=list)
+    others: list[Attendance] = field(default_factory=list)
+
+    @property
+    def members_present(self) -> int:
+        return len(self.present)
+
+    @property
+    def represented(self) -> int:
+        """Members present in person or through a substitute."""
+        return len(self.present) + len(self.substitutes)
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    rows = (meeting.attendance
+            .select_related("person__driftsherre", "substitute_for__driftsherre")
+            .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.only("id", "number")))
+            .order_by("order", "pk"))
+    summary = AttendanceSummary()
+    buckets = {
+        Attendance.Status.TIL_STEDE: summary.present,
+        Attendance.Status.FRAVAERENDE: summary.absent,
+        Attendance.Status.STEDFORTRAEDER: summary.substitutes,
+        Attendance.Status.OEVRIG: summary.others,
+    }
+    for row in rows:
+        buckets[row.status].append(row)
+    return summary
+
+
+def meeting_items(meeting: Meeting, *, include_closed: bool) -> list[AgendaItem]:
+    """Items with points, bilag and links, in order; closed ones only for insiders."""
+    items = meeting.items.all() if include_closed else meeting.items.filter(is_closed=False)
+    return list(items.order_by("number", "pk").prefetch_related(
+        "points",
+        Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
+        "links__target",
+        Prefetch("guests", queryset=Attendance.objects.select_related(
+            "person__driftsherre").order_by("order", "pk")),
+    ))
+
+
+def meeting_document_context(meeting: Meeting, *, minutes: bool, include_closed: bool) -> dict:
+    """Everything the agenda/minutes page and PDF show."""
+    return {
+        "meeting": meeting,
+        "attendance": attendance_summary(meeting),
+        "items": meeting_items(meeting, include_closed=include_closed),
+        "minutes": minutes,
+        "next_meeting": meeting.next_meeting,
+    }
+
+
+def decisions_search(*, user, query: str = "", limit: int = 200) -> QuerySet[AgendaItem]:
+    """Items with a decision, newest meeting first, matching every word of the query."""
+    items = visible_items(user).exclude(beslutning="").select_related("meeting__body")
+    for word in query.split():
+        items = items.filter(
+            Q(title__icontains=word) | Q(beslutning__icontains=word)
+            | Q(resume__icontains=word) | Q(case_number__icontains=word)
+            | Q(points__text__icontains=word)
+        )
+    items = items.distinct().order_by("-meeting__date", "number")
+    return items.prefetch_related("points")[:limit]
+
+
+def members_of(meeting: Meeting) -> QuerySet[Membership]:
+    return (Membership.objects.filter(body_id=meeting.body_id, start_date__lte=meeting.date)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.date))
+            .select_related("person__driftsherre"))

@@ -1,0 +1,187 @@
+"""Who may see the meeting pages, what they show, and a fixed number of queries."""
+
+from datetime import date, time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from moeder import services
+from moeder.models import AgendaItem, Attachment, Body, Meeting
+from moeder.selectors import decisions_search, visible_items
+from socialaftale.models import Driftsherre, Job
+
+
+def urls(seed):
+    feb = seed["feb"]
+    return [
+        reverse("moeder:index"),
+        reverse("moeder:meeting", args=[feb.pk]),
+        reverse("moeder:minutes", args=[feb.pk]),
+        reverse("moeder:decisions") + "?q=takster",
+        reverse("moeder:calendar"),
+        reverse("moeder:document", args=[feb.pk, "referat"]),
+    ]
+
+
+def test_anonymous_users_are_sent_to_login(client, seed_meetings):
+    for url in urls(seed_meetings):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/log-ind/?next="), url
+
+
+def test_driftsherre_users_get_403(client, seed_meetings, make_user):
+    client.force_login(make_user("driftsherre", Driftsherre.objects.get(slug="aalborg")))
+    for url in urls(seed_meetings):
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("role", ["das", "sekretariat"])
+def test_das_members_and_the_secretariat_see_every_page(client, seed_meetings, make_user, role):
+    client.force_login(make_user(role))
+    for url in urls(seed_meetings):
+        assert client.get(url).status_code == 200, url
+
+
+def test_meeting_list_splits_upcoming_and_past(client, seed_meetings, make_user):
+    client.force_login(make_user("das"))
+    response = client.get(reverse("moeder:index"))
+    upcoming = [m.date for m in response.context["upcoming"]]
+    past = [m.date for m in response.context["past"]]
+    assert upcoming == sorted(upcoming) and past == sorted(past, reverse=True)
+    assert set(upcoming + past) == set(Meeting.objects.values_list("date", flat=True))
+
+
+def test_minutes_page_shows_header_items_and_decisions(client, seed_meetings, make_user):
+    client.force_login(make_user("das"))
+    html = client.get(reverse("moeder:minutes", args=[seed_meetings["feb"].pk])).content.decode()
+    assert "Mia Riise, Jammerbugt Kommune – i stedet for Hanne Madsen" in html
+    assert "Martin Kolling Jensen, Økonomikonsulent, Mariagerfjord Kommune (deltager i punkt 4)" \
+        in html
+    assert html.index("Punkt 4. Udvikling af nyt takstskema") < html.index("Punkt 17. Næste møde")
+    assert "365 betalingsdage" in html
+    section = html[html.index('id="punkt-4"'):html.index('id="punkt-5"')]
+    assert "Deltager under punktet: Martin Kolling Jensen, Økonomikonsulent" in section
+    assert "11 til stede, 1 ved stedfortræder, 1 fraværende" in html
+
+
+def test_the_agenda_of_a_planned_meeting_has_no_minutes(client, seed_meetings, make_user):
+    client.force_login(make_user("das"))
+    may = Meeting.objects.get(date="2026-05-22")
+    assert client.get(reverse("moeder:minutes", args=[may.pk])).status_code == 404
+    html = client.get(reverse("moeder:meeting", args=[may.pk])).content.decode()
+    assert "Punkt 3. Eventuelt" in html and "Referat (PDF)" not in html
+
+
+def test_decisions_search_finds_rate_decisions_across_meetings(client, seed_meetings, make_user):
+    client.force_login(make_user("das"))
+    response = client.get(reverse("moeder:decisions"), {"q": "takster"})
+    found = {(i.meeting.date, i.number) for i in response.context["items"]}
+    assert (date(2025, 11, 17), 5) in found and (date(2026, 2, 23), 10) in found
+    assert (date(2026, 2, 23), 5) not in found  # sundhedstjek
+    dates = [i.meeting.date for i in response.context["items"]]
+    assert dates == sorted(dates, reverse=True)
+    assert len(client.get(reverse("moeder:decisions")).context["items"]) == 36
+    both = client.get(reverse("moeder:decisions"), {"q": "takster Aalborg"}).context["items"]
+    assert [(i.meeting.date, i.number) for i in both] == [(date(2026, 2, 23), 10)]
+
+
+def test_closed_items_are_hidden_from_everyone_but_insiders(seed_meetings, make_user):
+    item = seed_meetings["feb"].items.get(number=12)
+    item.is_closed = True
+    item.save()
+    driftsherre = make_user("driftsherre", Driftsherre.objects.get(slug="rebild"))
+    for user, sees in [(make_user("das"), True), (make_user("sekretariat"), True),
+                       (driftsherre, False)]:
+        assert visible_items(user).filter(pk=item.pk).exists() is sees
+        assert any(i.pk == item.pk for i in decisions_search(user=user, query="")) is sees
+
+
+def test_an_attachment_downloads_for_members_only(client, seed_meetings, make_user):
+    item = seed_meetings["feb"].items.get(number=4)
+    attachment = Attachment.objects.create(item=item, title="Skema", order=1)
+    attachment.file.save("skema.pdf", ContentFile(b"%PDF-1.7 test"))
+    url = reverse("moeder:attachment", args=[attachment.pk])
+    client.force_login(make_user("driftsherre", Driftsherre.objects.get(slug="rebild")))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user("das"))
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    unfiled = item.attachments.exclude(pk=attachment.pk).first()
+    assert client.get(reverse("moeder:attachment", args=[unfiled.pk])).status_code == 404
+
+
+def test_a_member_orders_the_minutes_pdf_and_downloads_it(
+    client, seed_meetings, make_user, django_capture_on_commit_callbacks
+):
+    client.force_login(make_user("das"))
+    may = Meeting.objects.get(date="2026-05-22")
+    url = reverse("moeder:document", args=[may.pk, "dagsorden"])
+    assert "Lav PDF" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == url
+    job = Job.objects.get(kind="moeder.dagsorden")
+    assert job.status == Job.Status.DONE
+    page = client.get(url).content.decode()
+    download = reverse("moeder:document_download", args=[job.pk])
+    assert download in page and 'http-equiv="refresh"' not in page
+    response = client.get(download)
+    assert response["Content-Type"] == "application/pdf"
+    assert "dagsorden-das-social-2026-05-22.pdf" in response["Content-Disposition"]
+    assert client.get(reverse("moeder:document", args=[may.pk, "referat"])).status_code == 404
+
+
+def test_a_queued_document_page_refreshes_itself(client, seed_meetings, make_user):
+    from moeder.documents import KINDS, document_input_hash
+
+    client.force_login(make_user("sekretariat"))
+    feb = seed_meetings["feb"]
+    Job.objects.create(kind="moeder.referat", subject=feb,
+                       input_hash=document_input_hash(meeting=feb, kind=KINDS["referat"]))
+    page = client.get(reverse("moeder:document", args=[feb.pk, "referat"])).content.decode()
+    assert 'http-equiv="refresh"' in page and "I kø" in page and "Opdater" in page
+
+
+def test_the_calendar_downloads_as_ics(client, seed_meetings, make_user):
+    client.force_login(make_user("das"))
+    response = client.get(reverse("moeder:calendar"))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.count("BEGIN:VEVENT") == 6
+    assert "DTSTART;TZID=Europe/Copenhagen:20261218T090000" in body
+
+
+@pytest.fixture
+def big_meeting(db):
+    body = Body.objects.create(name="Forretningsudvalget", slug="fu")
+    meeting = services.meeting_create(body=body, date=date(2026, 3, 2), start_time=time(9),
+                                      end_time=time(11), state=Meeting.State.AFHOLDT)
+    for n in range(40):
+        item = services.item_add(meeting=meeting, title=f"Sag {n}", beslutning=f"Besluttet {n}",
+                                 kind=AgendaItem.Kind.BESLUTNING)
+        item.points.create(number=1, text="Godkender", outcome="godkendt")
+        item.attachments.create(title=f"Bilag {n}", order=1)
+        item.links.create(content_type_id=_meeting_ct(), object_id=meeting.pk, label="Mødet")
+    return meeting
+
+
+def _meeting_ct():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Meeting).pk
+
+
+def test_meeting_and_decision_pages_use_a_fixed_number_of_queries(
+    client, big_meeting, make_user, django_assert_max_num_queries
+):
+    client.force_login(make_user("das"))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("moeder:minutes", args=[big_meeting.pk]))
+    assert response.content.decode().count("Besluttet ") == 40
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("moeder:decisions"), {"q": "Besluttet"})
+    assert len(response.context["items"]) == 40
+    with django_assert_max_num_queries(6):
+        client.get(reverse("moeder:index"))
