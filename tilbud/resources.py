@@ -1,0 +1,237 @@
+"""Bulk import/export of the offer register (django-import-export), xlsx and csv.
+
+Rows are checked before anything is written: an unknown driftsherre, §§, unit or status
+rejects the row with its spreadsheet row number and a Danish message, and the whole import
+is rolled back when any row fails. Exported text cells that a spreadsheet would read as a
+formula are prefixed with an apostrophe.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import fields, resources, widgets
+from import_export.results import RowResult
+
+from socialaftale.models import Driftsherre
+
+from . import services
+from .models import Paragraf, Tilbud, TilbudChange
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PARAGRAPH_SEPARATOR = ";"
+TRUE_WORDS = {"ja", "j", "x", "1", "true", "sand"}
+FALSE_WORDS = {"nej", "n", "0", "false", "falsk", ""}
+
+
+def escape_formula(value):
+    """Neutralise a cell a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _find_driftsherre(value: str) -> Driftsherre | None:
+    key = value.strip().casefold()
+    for driftsherre in Driftsherre.objects.all():
+        names = {driftsherre.name.casefold(), driftsherre.slug.casefold(),
+                 driftsherre.name.casefold().removesuffix(" kommune")}
+        if key in names:
+            return driftsherre
+    return None
+
+
+class DriftsherreWidget(widgets.ForeignKeyWidget):
+    """Driftsherre by name ("Aalborg Kommune"), short name ("Aalborg") or slug."""
+
+    def __init__(self):
+        super().__init__(Driftsherre, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        if not _text(value):
+            return None
+        driftsherre = _find_driftsherre(_text(value))
+        if driftsherre is None:
+            raise ValueError(f"Ukendt driftsherre '{value}'.")
+        return driftsherre
+
+
+class ParagraphsWidget(widgets.ManyToManyWidget):
+    def __init__(self):
+        super().__init__(Paragraf, separator=PARAGRAPH_SEPARATOR, field="code")
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [c.strip() for c in _text(value).split(PARAGRAPH_SEPARATOR) if c.strip()]
+        return Paragraf.objects.filter(code__in=codes)
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{PARAGRAPH_SEPARATOR} ".join(p.code for p in value.all()) if value else ""
+
+
+class LabelChoiceWidget(widgets.Widget):
+    """A choice field read by value or Danish label, written as the label."""
+
+    def __init__(self, choices):
+        self.by_key = {}
+        for value, label in choices:
+            self.by_key[str(value).casefold()] = value
+            self.by_key[str(label).casefold()] = value
+        self.labels = dict(choices)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.by_key.get(_text(value).casefold(), _text(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.labels.get(value, value or ""))
+
+
+class DanishBooleanWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        return _text(value).casefold() in TRUE_WORDS
+
+    def render(self, value, obj=None, **kwargs):
+        return "ja" if value else "nej"
+
+
+class TilbudResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="Navn")
+    driftsherre = fields.Field(
+        attribute="driftsherre", column_name="Driftsherre", widget=DriftsherreWidget()
+    )
+    paragraphs = fields.Field(
+        attribute="paragraphs", column_name="§§", widget=ParagraphsWidget()
+    )
+    tilbudsportalen_id = fields.Field(
+        attribute="tilbudsportalen_id", column_name="Tilbudsportalen-id",
+        widget=widgets.IntegerWidget(),
+    )
+    target_group = fields.Field(attribute="target_group", column_name="Målgruppe")
+    unit = fields.Field(
+        attribute="unit", column_name="Enhed", widget=LabelChoiceWidget(Tilbud.Unit.choices)
+    )
+    places = fields.Field(
+        attribute="places", column_name="Pladser", widget=widgets.IntegerWidget()
+    )
+    status = fields.Field(
+        attribute="status", column_name="Status",
+        widget=LabelChoiceWidget(Tilbud.Status.choices),
+    )
+    status_year = fields.Field(
+        attribute="status_year", column_name="Status fra år", widget=widgets.IntegerWidget()
+    )
+    forstaerket_samarbejde = fields.Field(
+        attribute="forstaerket_samarbejde", column_name="Forstærket samarbejde",
+        widget=DanishBooleanWidget(),
+    )
+    address = fields.Field(attribute="address", column_name="Adresse")
+    municipality = fields.Field(attribute="municipality", column_name="Beliggenhedskommune")
+    contact = fields.Field(attribute="contact", column_name="Kontakt")
+    description = fields.Field(attribute="description", column_name="Beskrivelse")
+    is_demo = fields.Field(
+        attribute="is_demo", column_name="Demodata", widget=DanishBooleanWidget()
+    )
+    afdelinger = fields.Field(column_name="Afdelinger (kun eksport)", readonly=True)
+
+    class Meta:
+        model = Tilbud
+        import_id_fields = ["driftsherre", "name"]
+        fields = [
+            "name", "driftsherre", "paragraphs", "tilbudsportalen_id", "target_group", "unit",
+            "places", "status", "status_year", "forstaerket_samarbejde", "address",
+            "municipality", "contact", "description", "is_demo", "afdelinger",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, **kwargs):
+        super().__init__()
+        self._before: dict[int, dict[str, str]] = {}
+
+    # --- import -------------------------------------------------------------------------
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """Reject the row with Danish messages naming its spreadsheet row (header is row 1)."""
+        where = f"Række {row_number + 1}" if row_number is not None else "Rækken"
+        errors: dict[str, list[str]] = {}
+
+        def error(column: str, message: str) -> None:
+            errors.setdefault(column, []).append(f"{where}: {message}")
+
+        if not _text(row.get("Navn")):
+            error("Navn", "Tilbuddets navn mangler.")
+        driftsherre = _text(row.get("Driftsherre"))
+        if not driftsherre:
+            error("Driftsherre", "Driftsherre mangler.")
+        elif _find_driftsherre(driftsherre) is None:
+            known = ", ".join(Driftsherre.objects.order_by("name").values_list("name", flat=True))
+            error("Driftsherre", f"Ukendt driftsherre '{driftsherre}'. Brug en af: {known}.")
+        codes = [c.strip() for c in _text(row.get("§§")).split(PARAGRAPH_SEPARATOR) if c.strip()]
+        known_codes = set(Paragraf.objects.values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known_codes]
+        if unknown:
+            error("§§", f"Ukendt lovgrundlag: {', '.join(unknown)}. Brug værdierne fra "
+                        f"rullemenuen (fx 'SEL § 104'), adskilt med '{PARAGRAPH_SEPARATOR}'.")
+        unit = _text(row.get("Enhed"))
+        if unit and unit.casefold() not in self.fields["unit"].widget.by_key:
+            error("Enhed", f"Ukendt enhed '{unit}'. Brug en af: "
+                           f"{', '.join(Tilbud.Unit.values)}.")
+        status = _text(row.get("Status"))
+        if status and status.casefold() not in self.fields["status"].widget.by_key:
+            error("Status", f"Ukendt status '{status}'. Brug Aktiv, Nyt eller Udgået.")
+        for column in ("Pladser", "Status fra år", "Tilbudsportalen-id"):
+            value = _text(row.get(column))
+            if value and not value.removesuffix(".0").isdigit():
+                error(column, f"'{value}' er ikke et helt, positivt tal.")
+        if errors:
+            raise ValidationError(errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        # Empty cells mean "use the default", not "store an empty value" for choices.
+        if not _text(row.get("Enhed")):
+            row["Enhed"] = instance.unit or Tilbud.Unit.DOEGN
+        if not _text(row.get("Status")):
+            row["Status"] = instance.status or Tilbud.Status.ACTIVE
+        super().import_instance(instance, row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            labels = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+            raise ValidationError({
+                labels.get(key, key) if key != NON_FIELD_ERRORS else key: messages
+                for key, messages in exc.message_dict.items()
+            }) from exc
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and not kwargs.get("dry_run"):
+            self._before[instance.pk] = services.tilbud_snapshot(tilbud=instance)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if kwargs.get("dry_run") or row_result.import_type not in {
+            RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE
+        }:
+            return
+        tilbud = Tilbud.objects.get(pk=row_result.object_id)
+        services.tilbud_record_change(
+            tilbud=tilbud, by=kwargs.get("user"), before=self._before.pop(tilbud.pk, None),
+            action=TilbudChange.Action.IMPORTED,
+        )
+
+    # --- export -------------------------------------------------------------------------
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return Tilbud.objects.select_related("driftsherre").prefetch_related(
+            "paragraphs", "afdelinger"
+        )
+
+    def dehydrate_afdelinger(self, tilbud: Tilbud) -> str:
+        return "; ".join(a.name for a in tilbud.afdelinger.all())
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
