@@ -43,7 +43,8 @@ class TilbudAdmin(ImportExportModelAdmin):
                     "forstaerket_samarbejde", "is_demo", "updated_at"]
     list_filter = ["driftsherre", "paragraphs", "status", "forstaerket_samarbejde", "unit",
                    "is_demo"]
-    search_fields = ["name", "target_group", "afdelinger__name", "municipality", "=tilbudsportalen_id"]
+    search_fields = ["name", "target_group", "afdelinger__name", "municipality",
+                     "=tilbudsportalen_id"]
     list_select_related = ["driftsherre"]
     autocomplete_fields = ["driftsherre", "paragraphs"]
     list_per_page = 50

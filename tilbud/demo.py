@@ -15,12 +15,16 @@ def load(*, stdout) -> None:
     created = 0
     offers = Tilbud.objects.exclude(status=Tilbud.Status.ENDED).order_by("pk")
     for tilbud in offers:
-        if rng.random() > 0.66 or tilbud.kapacitet.exists():
-            continue
+        # Draw every number first so a second run makes the same choices (idempotent).
+        chosen = rng.random() <= 0.66
         places = tilbud.places or 10
-        for days_ago in sorted(rng.sample(range(1, 30), rng.randint(1, 2)), reverse=True):
+        days = sorted(rng.sample(range(1, 30), rng.randint(1, 2)), reverse=True)
+        free = [rng.randint(0, max(1, places // 4)) for _ in days]
+        if not chosen or tilbud.kapacitet.exists():
+            continue
+        for days_ago, free_places in zip(days, free, strict=True):
             LedigKapacitet.objects.create(
-                tilbud=tilbud, free_places=rng.randint(0, max(1, places // 4)),
+                tilbud=tilbud, free_places=free_places,
                 as_of=today - datetime.timedelta(days=days_ago),
                 note="Demodata." if tilbud.is_demo else "Demoindberetning.",
             )

@@ -103,7 +103,9 @@ def tilbud_import(*, data: bytes | str, file_format: str, dry_run: bool, by=None
 
     formats = {"xlsx": XLSX, "csv": CSV}
     if file_format not in formats:
-        raise ValidationError(f"Filformatet '{file_format}' understøttes ikke (brug xlsx eller csv).")
+        raise ValidationError(
+            f"Filformatet '{file_format}' understøttes ikke (brug xlsx eller csv)."
+        )
     dataset = formats[file_format]().create_dataset(data)
     return TilbudResource().import_data(
         dataset, dry_run=dry_run, raise_errors=False, use_transactions=True,

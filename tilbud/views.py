@@ -5,7 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socialaftale.permissions import (
-    Role, check_driftsherre_access, driftsherre_of, is_sekretariat, role_required,
+    Role,
+    check_driftsherre_access,
+    driftsherre_of,
+    is_sekretariat,
+    role_required,
 )
 
 from . import selectors, services
