@@ -9,6 +9,12 @@ from tilbud.models import Afdeling, Paragraf, Tilbud
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Test users log in with a cheap hasher; the real one costs ~0.3 s per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def paragraffer(reference_data):
     call_command("loaddata", str(FIXTURES / "tilbud_paragraffer.json"), verbosity=0)
