@@ -37,6 +37,7 @@ class TilbudAdmin(ImportExportModelAdmin):
     export_formats = [XLSX, CSV]
     rollback_on_validation_errors = True
     object_history_template = "tilbud/admin/object_history.html"
+    import_template_name = "tilbud/admin/import.html"
 
     inlines = [AfdelingInline]
     list_display = ["name", "driftsherre", "paragraph_codes", "places", "status", "status_year",

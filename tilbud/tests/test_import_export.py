@@ -138,6 +138,7 @@ def test_admin_import_shows_errors_and_offers_no_confirmation(client, sekretaria
     })
     body = response.content.decode()
     assert response.status_code == 200
+    assert "Har blot én række en fejl, gemmes intet" in body
     assert "Række 3: Ukendt driftsherre &#x27;Skagen Kommune&#x27;" in body
     assert "process_import" not in body
     assert not Tilbud.objects.exists()
