@@ -1,12 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from . import services
 from .models import Afdeling, LedigKapacitet, Paragraf, Tilbud, TilbudChange
-from .resources import TilbudResource
+from .resources import MAX_IMPORT_BYTES, TilbudResource
 
 
 @admin.register(Paragraf)
@@ -59,6 +60,14 @@ class TilbudAdmin(ImportExportModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("paragraphs")
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
+            messages.error(request, f"Filen er for stor ({upload.size // 1024 // 1024} MB). "
+                                    f"Grænsen er {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
+            return HttpResponseRedirect(request.path)
+        return super().import_action(request, **kwargs)
 
     @admin.display(description="§§")
     def paragraph_codes(self, tilbud):

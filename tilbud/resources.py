@@ -17,6 +17,8 @@ from .models import Paragraf, Tilbud, TilbudChange
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PARAGRAPH_SEPARATOR = ";"
+REQUIRED_COLUMNS = ["Navn", "Driftsherre"]
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 TRUE_WORDS = {"ja", "j", "x", "1", "true", "sand"}
 FALSE_WORDS = {"nej", "n", "0", "false", "falsk", ""}
 
@@ -153,6 +155,14 @@ class TilbudResource(resources.ModelResource):
         self._before: dict[int, dict[str, str]] = {}
 
     # --- import -------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        missing = [c for c in REQUIRED_COLUMNS if c not in (dataset.headers or [])]
+        if missing:
+            raise ValueError(
+                f"Filen mangler kolonnen/kolonnerne {', '.join(missing)} i første række. "
+                "Eksportér registret for at se det forventede format."
+            )
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Reject the row with Danish messages naming its spreadsheet row (header is row 1)."""

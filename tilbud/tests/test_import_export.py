@@ -190,3 +190,19 @@ def test_admin_export_download_is_escaped(client, sekretariat, register):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in text and ",=cmd" not in text
+
+
+def test_a_file_without_the_key_columns_is_refused_in_danish(paragraffer):
+    result = services.tilbud_import(data="Titel,Sted\nx,y\n", file_format="csv", dry_run=True)
+    assert result.has_errors()
+    assert "Filen mangler kolonnen/kolonnerne Navn, Driftsherre" in str(result.base_errors[0].error)
+
+
+def test_admin_refuses_an_oversized_import_file(client, sekretariat, paragraffer):
+    client.force_login(sekretariat)
+    upload = SimpleUploadedFile("stor.csv", b"Navn,Driftsherre\n" + b"x" * (6 * 1024 * 1024))
+    response = client.post("/admin/tilbud/tilbud/import/", {
+        "import_file": upload, "format": "1", "resource": "0",
+    }, follow=True)
+    assert "Filen er for stor (6 MB)" in response.content.decode()
+    assert not Tilbud.objects.exists()
