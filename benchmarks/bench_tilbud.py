@@ -123,6 +123,22 @@ def main() -> None:
             client.get(url)  # warm-up
             queries, median, p95, size = measure(client, url, args.runs)
             print(f"{label:<24}{queries:>8}{median:>11.1f}{p95:>9.1f}{size / 1024:>7.0f}")
+        measure_import_export()
+
+
+def measure_import_export() -> None:
+    """Export the whole register as xlsx, then import the file again as a dry run."""
+    from tilbud import services
+
+    start = time.perf_counter()
+    data = services.tilbud_export(file_format="xlsx")
+    exported = time.perf_counter() - start
+    start = time.perf_counter()
+    result = services.tilbud_import(data=data, file_format="xlsx", dry_run=True)
+    imported = time.perf_counter() - start
+    print(f"eksport xlsx: {exported:.2f} s ({len(data) / 1024:.0f} kB); "
+          f"import af samme fil (prøvekørsel, {result.total_rows} rækker): {imported:.2f} s; "
+          f"fejl: {len(result.invalid_rows) + len(result.row_errors())}")
 
 
 if __name__ == "__main__":

@@ -34,29 +34,13 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _find_driftsherre(value: str) -> Driftsherre | None:
-    key = value.strip().casefold()
+def _driftsherre_keys() -> dict[str, Driftsherre]:
+    """Every accepted spelling of a driftsherre: "Aalborg Kommune", "aalborg", slug."""
+    keys = {}
     for driftsherre in Driftsherre.objects.all():
-        names = {driftsherre.name.casefold(), driftsherre.slug.casefold(),
-                 driftsherre.name.casefold().removesuffix(" kommune")}
-        if key in names:
-            return driftsherre
-    return None
-
-
-class DriftsherreWidget(widgets.ForeignKeyWidget):
-    """Driftsherre by name ("Aalborg Kommune"), short name ("Aalborg") or slug."""
-
-    def __init__(self):
-        super().__init__(Driftsherre, field="name")
-
-    def clean(self, value, row=None, **kwargs):
-        if not _text(value):
-            return None
-        driftsherre = _find_driftsherre(_text(value))
-        if driftsherre is None:
-            raise ValueError(f"Ukendt driftsherre '{value}'.")
-        return driftsherre
+        for key in (driftsherre.name, driftsherre.slug, driftsherre.name.removesuffix(" Kommune")):
+            keys[key.casefold()] = driftsherre
+    return keys
 
 
 class ParagraphsWidget(widgets.ManyToManyWidget):
@@ -69,6 +53,48 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return f"{PARAGRAPH_SEPARATOR} ".join(p.code for p in value.all()) if value else ""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text; an empty cell (None) becomes "", and our own formula escape is undone."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value) if not isinstance(value, str) else value.strip(" ")
+        if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
+            return text[1:]
+        return text
+
+
+def _text_field(attribute: str, column_name: str) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=column_name, widget=TextWidget())
+
+
+def parse_whole_number(value) -> int | None:
+    """A whole, non-negative number from a cell: 12, 12.0, "12" or Danish "1.200"."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        if value < 0 or value != int(value):
+            raise ValueError(value)
+        return int(value)
+    text = str(value).strip().replace(".", "").replace(" ", "").replace("\xa0", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(value)
+    return int(text)
+
+
+class WholeNumberWidget(widgets.Widget):
+    """Whole numbers without thousands separators on export (Danish "1.200" is read)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_whole_number(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
 
 
 class LabelChoiceWidget(widgets.Widget):
@@ -99,39 +125,41 @@ class DanishBooleanWidget(widgets.Widget):
 
 
 class TilbudResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="Navn")
+    name = _text_field("name", "Navn")
+    # before_import_row has replaced any accepted spelling with the exact name.
     driftsherre = fields.Field(
-        attribute="driftsherre", column_name="Driftsherre", widget=DriftsherreWidget()
+        attribute="driftsherre", column_name="Driftsherre",
+        widget=widgets.ForeignKeyWidget(Driftsherre, field="name"),
     )
     paragraphs = fields.Field(
         attribute="paragraphs", column_name="§§", widget=ParagraphsWidget()
     )
     tilbudsportalen_id = fields.Field(
         attribute="tilbudsportalen_id", column_name="Tilbudsportalen-id",
-        widget=widgets.IntegerWidget(),
+        widget=WholeNumberWidget(),
     )
-    target_group = fields.Field(attribute="target_group", column_name="Målgruppe")
+    target_group = _text_field("target_group", "Målgruppe")
     unit = fields.Field(
         attribute="unit", column_name="Enhed", widget=LabelChoiceWidget(Tilbud.Unit.choices)
     )
     places = fields.Field(
-        attribute="places", column_name="Pladser", widget=widgets.IntegerWidget()
+        attribute="places", column_name="Pladser", widget=WholeNumberWidget()
     )
     status = fields.Field(
         attribute="status", column_name="Status",
         widget=LabelChoiceWidget(Tilbud.Status.choices),
     )
     status_year = fields.Field(
-        attribute="status_year", column_name="Status fra år", widget=widgets.IntegerWidget()
+        attribute="status_year", column_name="Status fra år", widget=WholeNumberWidget()
     )
     forstaerket_samarbejde = fields.Field(
         attribute="forstaerket_samarbejde", column_name="Forstærket samarbejde",
         widget=DanishBooleanWidget(),
     )
-    address = fields.Field(attribute="address", column_name="Adresse")
-    municipality = fields.Field(attribute="municipality", column_name="Beliggenhedskommune")
-    contact = fields.Field(attribute="contact", column_name="Kontakt")
-    description = fields.Field(attribute="description", column_name="Beskrivelse")
+    address = _text_field("address", "Adresse")
+    municipality = _text_field("municipality", "Beliggenhedskommune")
+    contact = _text_field("contact", "Kontakt")
+    description = _text_field("description", "Beskrivelse")
     is_demo = fields.Field(
         attribute="is_demo", column_name="Demodata", widget=DanishBooleanWidget()
     )
@@ -151,8 +179,10 @@ class TilbudResource(resources.ModelResource):
         report_skipped = True
 
     def __init__(self, **kwargs):
-        super().__init__()
+        super().__init__(**kwargs)
         self._before: dict[int, dict[str, str]] = {}
+        self._driftsherrer: dict[str, Driftsherre] = {}
+        self._paragraph_codes: set[str] = set()
 
     # --- import -------------------------------------------------------------------------
 
@@ -163,6 +193,8 @@ class TilbudResource(resources.ModelResource):
                 f"Filen mangler kolonnen/kolonnerne {', '.join(missing)} i første række. "
                 "Eksportér registret for at se det forventede format."
             )
+        self._driftsherrer = _driftsherre_keys()
+        self._paragraph_codes = set(Paragraf.objects.values_list("code", flat=True))
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Reject the row with Danish messages naming its spreadsheet row (header is row 1)."""
@@ -177,12 +209,13 @@ class TilbudResource(resources.ModelResource):
         driftsherre = _text(row.get("Driftsherre"))
         if not driftsherre:
             error("Driftsherre", "Driftsherre mangler.")
-        elif _find_driftsherre(driftsherre) is None:
-            known = ", ".join(Driftsherre.objects.order_by("name").values_list("name", flat=True))
+        elif driftsherre.casefold() not in self._driftsherrer:
+            known = ", ".join(sorted({d.name for d in self._driftsherrer.values()}))
             error("Driftsherre", f"Ukendt driftsherre '{driftsherre}'. Brug en af: {known}.")
+        else:
+            row["Driftsherre"] = self._driftsherrer[driftsherre.casefold()].name
         codes = [c.strip() for c in _text(row.get("§§")).split(PARAGRAPH_SEPARATOR) if c.strip()]
-        known_codes = set(Paragraf.objects.values_list("code", flat=True))
-        unknown = [c for c in codes if c not in known_codes]
+        unknown = [c for c in codes if c not in self._paragraph_codes]
         if unknown:
             error("§§", f"Ukendt lovgrundlag: {', '.join(unknown)}. Brug værdierne fra "
                         f"rullemenuen (fx 'SEL § 104'), adskilt med '{PARAGRAPH_SEPARATOR}'.")
@@ -194,9 +227,10 @@ class TilbudResource(resources.ModelResource):
         if status and status.casefold() not in self.fields["status"].widget.by_key:
             error("Status", f"Ukendt status '{status}'. Brug Aktiv, Nyt eller Udgået.")
         for column in ("Pladser", "Status fra år", "Tilbudsportalen-id"):
-            value = _text(row.get(column))
-            if value and not value.removesuffix(".0").isdigit():
-                error(column, f"'{value}' er ikke et helt, positivt tal.")
+            try:
+                parse_whole_number(row.get(column))
+            except ValueError:
+                error(column, f"'{row.get(column)}' er ikke et helt, positivt tal.")
         if errors:
             raise ValidationError(errors)
 
@@ -235,10 +269,8 @@ class TilbudResource(resources.ModelResource):
 
     # --- export -------------------------------------------------------------------------
 
-    def get_export_queryset(self, request=None, **kwargs):
-        return Tilbud.objects.select_related("driftsherre").prefetch_related(
-            "paragraphs", "afdelinger"
-        )
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("driftsherre").prefetch_related("paragraphs", "afdelinger")
 
     def dehydrate_afdelinger(self, tilbud: Tilbud) -> str:
         return "; ".join(a.name for a in tilbud.afdelinger.all())

@@ -12,7 +12,7 @@ from tilbud.models import Tilbud, TilbudChange
 
 HEADER = ["Navn", "Driftsherre", "§§", "Målgruppe", "Enhed", "Pladser", "Status",
           "Status fra år", "Forstærket samarbejde"]
-GOOD = ["Værkstedet Smedjen", "Thisted Kommune", "SEL § 103", "Beskyttet beskæftigelse",
+GOOD = ["Værkstedet Smedjen", "thisted", "SEL § 103", "Beskyttet beskæftigelse",
         "Dag", "25", "Aktiv", "", "nej"]
 GOOD_2 = ["Ungebostedet Havblik", "Region Nordjylland", "SEL § 107; BL § 43", "Unge",
           "Døgn", "8", "Nyt", "2027", "ja"]
@@ -87,7 +87,7 @@ def test_reimport_updates_by_driftsherre_and_name_and_logs_the_difference(paragr
     result = services.tilbud_import(data=as_csv(changed), file_format="csv", dry_run=False)
     assert result.totals["update"] == 1
     smedjen = Tilbud.objects.get()
-    assert smedjen.places == 30
+    assert smedjen.places == 30 and smedjen.driftsherre.name == "Thisted Kommune"
     last = TilbudChange.objects.filter(tilbud=smedjen).first()
     assert {"field": "pladser", "old": "25", "new": "30"} in last.changes
 
@@ -206,3 +206,26 @@ def test_admin_refuses_an_oversized_import_file(client, sekretariat, paragraffer
     }, follow=True)
     assert "Filen er for stor (6 MB)" in response.content.decode()
     assert not Tilbud.objects.exists()
+
+
+def test_an_exported_file_imports_back_unchanged(register):
+    register["syrenhuset"].target_group = "=ikke en formel"
+    register["syrenhuset"].save()
+    before = {t.pk: services.tilbud_snapshot(tilbud=t) for t in Tilbud.objects.all()}
+    for file_format in ["xlsx", "csv"]:
+        data = services.tilbud_export(file_format=file_format)
+        result = services.tilbud_import(data=data, file_format=file_format, dry_run=False)
+        assert not result.has_errors() and not row_errors(result), (file_format, row_errors(result))
+        assert result.totals["skip"] == 4, file_format
+    after = {t.pk: services.tilbud_snapshot(tilbud=t) for t in Tilbud.objects.all()}
+    assert after == before
+    assert Tilbud.objects.get(name="Syrenhuset").target_group == "=ikke en formel"
+
+
+def test_numbers_are_whole_and_may_use_danish_thousands(paragraffer):
+    big, bad = GOOD.copy(), GOOD_2.copy()
+    big[5], bad[5] = "1.200", "2,5"
+    result = services.tilbud_import(data=as_csv(big, bad), file_format="csv", dry_run=True)
+    assert row_errors(result) == ["Række 3: '2,5' er ikke et helt, positivt tal."]
+    result = services.tilbud_import(data=as_csv(big), file_format="csv", dry_run=False)
+    assert Tilbud.objects.get().places == 1200
