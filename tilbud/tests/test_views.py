@@ -176,3 +176,13 @@ def test_secretariat_may_report_for_any_offer_but_not_for_an_ended_one(
     response = client.post(url, {"free_places": "0", "as_of": today})
     assert "Et udgået tilbud kan ikke have ledig kapacitet." in response.content.decode()
     assert LedigKapacitet.objects.count() == 1
+
+
+def test_years_and_ids_are_not_written_with_thousands_separators(client, register):
+    gammel = register["gammel"]
+    gammel.tilbudsportalen_id = 123456
+    gammel.save()
+    body = client.get(reverse("tilbud:detail", args=[gammel.pk])).content.decode()
+    assert "Udgået fra 2026" in body and "123456" in body
+    assert "2.026" not in body and "123.456" not in body
+    assert "Udgået fra 2026" in client.get(reverse("tilbud:list")).content.decode()
