@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -63,6 +64,9 @@ class Tilbud(models.Model):
     address = models.CharField("adresse", max_length=200, blank=True)
     municipality = models.CharField("beliggenhedskommune", max_length=100, blank=True)
     contact = models.CharField("kontakt", max_length=200, blank=True)
+    description = models.TextField(
+        "beskrivelse", blank=True, help_text="Kort om tilbuddet og særlige forhold."
+    )
     is_demo = models.BooleanField(
         "demodata", default=False, help_text="Opdigtet tilbud til demonstration."
     )
@@ -118,3 +122,71 @@ class Afdeling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tilbud.name} – {self.name}"
+
+
+class TilbudChange(models.Model):
+    """One change to an offer: who, when, how, and each field's old and new value."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Oprettet"
+        CHANGED = "changed", "Ændret"
+        IMPORTED = "imported", "Importeret"
+        DELETED = "deleted", "Slettet"
+
+    tilbud = models.ForeignKey(
+        Tilbud, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes",
+        verbose_name="tilbud",
+    )
+    tilbud_name = models.CharField(
+        "tilbudsnavn", max_length=200, help_text="Navnet da ændringen skete (bevares ved sletning)."
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="ændret af",
+    )
+    changed_at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    action = models.CharField("handling", max_length=10, choices=Action.choices)
+    changes = models.JSONField(
+        "ændringer", default=list, blank=True,
+        help_text='Liste af {"field": feltnavn, "old": gammel værdi, "new": ny værdi}.',
+    )
+
+    class Meta:
+        verbose_name = "ændring af tilbud"
+        verbose_name_plural = "ændringshistorik for tilbud"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tilbud_name}: {self.get_action_display()} {self.changed_at:%d.%m.%Y %H:%M}"
+
+
+class LedigKapacitet(models.Model):
+    """Free places in an offer on a given date, reported by its driftsherre or the secretariat."""
+
+    tilbud = models.ForeignKey(
+        Tilbud, on_delete=models.CASCADE, related_name="kapacitet", verbose_name="tilbud"
+    )
+    free_places = models.PositiveIntegerField("ledige pladser")
+    as_of = models.DateField("opgjort pr.")
+    note = models.CharField("bemærkning", max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="indberettet af",
+    )
+    created_at = models.DateTimeField("indberettet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ledig kapacitet"
+        verbose_name_plural = "ledig kapacitet"
+        ordering = ["-as_of", "-created_at"]
+        indexes = [models.Index(fields=["tilbud", "-as_of", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.tilbud.name}: {self.free_places} ledige pr. {self.as_of:%d.%m.%Y}"
+
+    def clean(self):
+        places = self.tilbud.places if self.tilbud_id else None
+        if places is not None and self.free_places is not None and self.free_places > places:
+            raise ValidationError(
+                {"free_places": f"Tilbuddet har kun {places} pladser i alt."}
+            )

@@ -5,4 +5,7 @@ from . import views
 app_name = "tilbud"
 urlpatterns = [
     path("", views.offer_list, name="list"),
+    path("<int:pk>/", views.offer_detail, name="detail"),
+    path("ledig-kapacitet/", views.kapacitet_overview, name="kapacitet"),
+    path("<int:pk>/ledig-kapacitet/", views.kapacitet_report, name="kapacitet_report"),
 ]

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils import timezone
+
+from socialaftale.models import Driftsherre
+
+from .models import LedigKapacitet, Paragraf, Tilbud
+
+
+class TilbudFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Søg", required=False, max_length=100,
+        help_text="Navn, målgruppe, afdeling eller beliggenhedskommune.",
+    )
+    driftsherre = forms.ModelChoiceField(
+        label="Driftsherre", queryset=Driftsherre.objects.order_by("name"), required=False,
+        empty_label="Alle driftsherrer",
+    )
+    paragraf = forms.ModelChoiceField(
+        label="Lovgrundlag (§§)", queryset=Paragraf.objects.all(), required=False,
+        empty_label="Alle §§",
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Alle")] + Tilbud.Status.choices, required=False
+    )
+    forstaerket = forms.BooleanField(label="Kun forstærket samarbejde", required=False)
+
+    def filters(self) -> dict:
+        """The cleaned filters for `selectors.tilbud_search`; empty when the form is invalid."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class KapacitetFilterForm(forms.Form):
+    driftsherre = forms.ModelChoiceField(
+        label="Driftsherre", queryset=Driftsherre.objects.order_by("name"), required=False,
+        empty_label="Alle driftsherrer",
+    )
+    only_free = forms.BooleanField(label="Kun tilbud med ledige pladser", required=False)
+
+
+class KapacitetForm(forms.ModelForm):
+    class Meta:
+        model = LedigKapacitet
+        fields = ["free_places", "as_of", "note"]
+        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "free_places": "Antal pladser, der kan tilbydes nu (0 hvis tilbuddet er fuldt).",
+            "note": "Fx hvilke afdelinger pladserne er i, eller hvornår en plads bliver ledig.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()
+        self.fields["as_of"].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"]
