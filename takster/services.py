@@ -22,6 +22,7 @@ from .validation import (
     RULESET_VERSION,
     RateSheetParams,
     TemplateBlock,
+    ValidationResult,
     YearValues,
     build_template,
     make_finding,
@@ -29,6 +30,13 @@ from .validation import (
 )
 from .validation.params import NUMBER_FIELDS
 
+SUFFIX_MESSAGES = {
+    ".xlsm": "Filen er en makroprojektmappe (.xlsm). Makroer er ikke tilladt: gem skemaet som "
+    "'Excel-projektmappe (.xlsx)', og upload igen.",
+    ".xls": "Filen er i det gamle Excel-format (.xls). Gem skemaet som "
+    "'Excel-projektmappe (.xlsx)', og upload igen.",
+    "": "Filtypen accepteres ikke. Gem skemaet som 'Excel-projektmappe (.xlsx)', og upload igen.",
+}
 # Values beyond this cannot be a real rate or budget; they are stored as empty.
 _MAX_STORED = Decimal(10) ** 13
 
@@ -259,19 +267,17 @@ def upload_validate(*, upload: Upload, progress=None) -> Upload:
     """Run the validator on the stored file and replace the upload's lines and findings."""
     submission = upload.submission
     params = params_for(rate_round=submission.rate_round, driftsherre=submission.driftsherre)
+    with upload.file.open("rb") as fh:
+        data = fh.read()
+    result = validate_workbook(data, params, progress=progress)
     suffix = PurePath(upload.original_name).suffix.lower()
-    if suffix != ".xlsx":
-        findings = [make_finding(
-            "FILE_UNREADABLE", sheet="", cell="",
-            message=f"Filtypen '{suffix or 'ukendt'}' accepteres ikke. Gem skemaet som "
-            "'Excel-projektmappe (.xlsx)' uden makroer, og upload igen.",
-        )]
-        sheet = None
-    else:
-        with upload.file.open("rb") as fh:
-            data = fh.read()
-        result = validate_workbook(data, params, progress=progress)
-        findings, sheet = result.findings, result.sheet
+    if suffix != ".xlsx" and not result.unreadable:
+        # The bytes look fine but the name says otherwise (e.g. a macro-free .xlsm).
+        result = ValidationResult(findings=[make_finding(
+            "FILE_UNREADABLE", sheet="", cell="", value=suffix,
+            message=SUFFIX_MESSAGES.get(suffix, SUFFIX_MESSAGES[""]),
+        )])
+    findings, sheet = result.findings, result.sheet
     lines = _lines_from_sheet(upload, sheet) if sheet is not None else []
     previous = _previous_acknowledgements(upload)
     with transaction.atomic():
