@@ -100,3 +100,9 @@ def stored_upload(rate_round, mariagerfjord, mf_user, django_capture_on_commit_c
 
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users are made by the dozen; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
