@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import check_driftsherre_access
 
-from .models import Finding, RateRound, Submission, Upload
+from .models import RateRound, Submission, Upload
 from .validation import FINDING_CODES
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -97,11 +95,3 @@ def report_groups(upload: Upload) -> list[dict]:
 
 def versions(submission: Submission):
     return submission.uploads.select_related("job", "uploaded_by").order_by("-version")
-
-
-def findings_prefetch():
-    return Prefetch("findings", queryset=Finding.objects.order_by("position"))
-
-
-def not_found():
-    raise Http404("Ikke fundet.")

@@ -167,3 +167,12 @@ def test_a_closed_round_takes_no_uploads(rate_round, mariagerfjord):
             rate_round=rate_round, driftsherre=mariagerfjord, content=b"x", original_name="a.xlsx"
         )
     assert not Upload.objects.exists()
+
+
+def test_year_one_cells_without_an_approved_figure_can_be_filled_in(rate_round, mariagerfjord):
+    content = services.template_build_for(driftsherre=mariagerfjord, rate_round=rate_round)
+    ws = openpyxl.load_workbook(io.BytesIO(content))["Takster"]
+    row = next(r for r in ws.iter_rows() if r[1].value == KAERVEJ and r[4].value == 2026)
+    pladser, basis = row[5], row[11]
+    assert pladser.value == 15 and pladser.protection.locked  # prefilled from the register
+    assert basis.value is None and not basis.protection.locked  # nothing approved yet
