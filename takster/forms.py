@@ -41,8 +41,11 @@ class AcknowledgementForm(forms.Form):
         self.warnings = list(warnings)
         for finding in self.warnings:
             ack = getattr(finding, "acknowledgement", None)
+            where = f"{finding.sheet}!{finding.cell}" + (
+                f", {finding.tilbud}" if finding.tilbud else ""
+            )
             self.fields[f"comment_{finding.pk}"] = forms.CharField(
-                label=f"Kommentar til {finding.code} i {finding.sheet}!{finding.cell}",
+                label=f"Kommentar til {finding.title} ({finding.code}) i {where}",
                 required=False, max_length=2000,
                 initial=ack.comment if ack else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
