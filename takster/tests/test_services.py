@@ -73,9 +73,10 @@ def test_a_stored_upload_keeps_file_sha256_and_uploader(stored_upload, mf_user):
 
 
 def test_the_same_file_again_is_the_same_version_and_a_new_one_is_the_next(stored_upload):
-    first = stored_upload()
-    assert stored_upload().pk == first.pk
-    second = stored_upload(fill_year2(build_seed_like_workbook(), {"A1": "rettet"}))
+    content = build_seed_like_workbook()
+    first = stored_upload(content)
+    assert stored_upload(content).pk == first.pk
+    second = stored_upload(fill_year2(content, {"A1": "rettet"}))
     assert second.version == 2 and Upload.objects.count() == 2
     assert first.file.name != second.file.name
 
