@@ -316,3 +316,22 @@ def test_a_pdf_is_refused_by_the_form(client, rate_round, mariagerfjord, mf_user
                          capture=django_capture_on_commit_callbacks)
     assert "Kun Excel-projektmapper (.xlsx)" in response.content.decode()
     assert not Upload.objects.exists()
+
+
+def test_a_waiting_upload_shows_venter_and_a_page_that_works_without_javascript(
+    client, stored_upload, mf_user, django_assert_max_num_queries
+):
+    from socialaftale.models import Job
+
+    upload = stored_upload()
+    Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=0)
+    upload.refresh_from_db()
+    upload.validated_at = None
+    upload.save(update_fields=["validated_at"])
+    client.force_login(mf_user)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("takster:index")).content.decode()
+    assert "Venter" in html
+    html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
+    assert "Venter på kontrol" in html and ">Opdater</a>" in html
