@@ -1,1 +1,109 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin, messages
+
+from socialaftale.admin import DanishNumbersMixin
+
+from .models import Acknowledgement, Finding, RateLine, RateRound, Submission, Upload
+from .services import upload_enqueue
+
+
+@admin.register(RateRound)
+class RateRoundAdmin(DanishNumbersMixin, admin.ModelAdmin):
+    list_display = ["__str__", "deadline", "status", "pl_kommuner", "pl_regioner"]
+    list_filter = ["status"]
+    list_select_related = ["parameters"]
+    search_fields = ["parameters__budget_year"]
+
+    @admin.display(description="P/L kommuner (%)")
+    def pl_kommuner(self, obj):
+        return obj.parameters.pl_kommuner
+
+    @admin.display(description="P/L regioner (%)")
+    def pl_regioner(self, obj):
+        return obj.parameters.pl_regioner
+
+
+class UploadInline(admin.TabularInline):
+    model = Upload
+    fields = ["version", "original_name", "sha256", "uploaded_by", "uploaded_at",
+              "errors_count", "warnings_count", "infos_count"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["driftsherre", "rate_round", "status", "submitted_at"]
+    list_filter = ["status", "rate_round"]
+    list_select_related = ["driftsherre", "rate_round__parameters"]
+    search_fields = ["driftsherre__name"]
+    autocomplete_fields = ["driftsherre"]
+    readonly_fields = ["submitted_upload", "submitted_by", "submitted_at", "created_at"]
+    inlines = [UploadInline]
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    fields = ["code", "severity", "sheet", "cell", "tilbud", "afdeling", "value", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "original_name", "uploaded_by", "uploaded_at", "status_label",
+                    "errors_count", "warnings_count", "ruleset_version"]
+    list_filter = ["job__status", "submission__rate_round", "submission__driftsherre"]
+    list_select_related = ["submission__driftsherre", "submission__rate_round__parameters",
+                           "uploaded_by", "job"]
+    search_fields = ["original_name", "sha256", "submission__driftsherre__name"]
+    readonly_fields = [
+        "submission", "version", "file", "sha256", "size", "original_name", "uploaded_by",
+        "uploaded_at", "job", "ruleset_version", "validated_at", "errors_count",
+        "warnings_count", "infos_count", "sheet_driftsherre",
+    ]
+    inlines = [FindingInline]
+    actions = ["rerun_validation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.action(description="Kør valideringen igen")
+    def rerun_validation(self, request, queryset):
+        for upload in queryset:
+            upload_enqueue(upload=upload, by=request.user, force=True)
+        self.message_user(
+            request, f"{queryset.count()} upload(s) sendt til validering igen.", messages.SUCCESS
+        )
+
+
+@admin.register(RateLine)
+class RateLineAdmin(DanishNumbersMixin, admin.ModelAdmin):
+    list_display = ["tilbud_name", "afdeling_name", "year", "pladser", "belaegning", "basis",
+                    "takst_1", "approval_status", "upload"]
+    list_filter = ["approval_status", "year", "upload__submission__driftsherre"]
+    list_select_related = [
+        "upload__submission__driftsherre", "upload__submission__rate_round__parameters"
+    ]
+    search_fields = ["tilbud_name", "afdeling_name"]
+    raw_id_fields = ["upload", "tilbud", "afdeling"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(admin.ModelAdmin):
+    list_display = ["finding", "comment", "by", "at"]
+    list_select_related = ["finding__upload__submission__driftsherre", "by"]
+    search_fields = ["comment", "finding__code"]
+    raw_id_fields = ["finding"]

@@ -214,7 +214,13 @@ def _write_block(ws, top: int, block: TemplateBlock, budget_year: int, dv_paragr
                     cell.alignment = Alignment(wrap_text=True)
             else:
                 value = _year1_value(prev, key)
-                cell = _value(ws, row, col, value, PREFILLED if prev else NOT_TO_FILL)
+                if prev is not None and value is None:
+                    # No approved figure to prefill (e.g. the first year in the system):
+                    # the driftsherre fills it in, so the cell must not be locked.
+                    cell = _value(ws, row, col, None, TO_FILL)
+                    cell.protection = _UNLOCKED
+                else:
+                    cell = _value(ws, row, col, value, PREFILLED if prev else NOT_TO_FILL)
                 if key in _FORMATS:
                     cell.number_format = _FORMATS[key]
     change = top + 3

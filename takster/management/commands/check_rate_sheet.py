@@ -1,0 +1,81 @@
+import json as jsonlib
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from socialaftale.models import Driftsherre, Styringsparametre
+from takster.models import RateRound
+from takster.services import params_from_parameters
+from takster.validation import FINDING_CODES, run_check, validate_workbook
+
+
+def _key(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def driftsherre_from_header(name: str) -> Driftsherre | None:
+    """The driftsherre whose name the sheet's header mentions ("Mariagerfjord Kommune - test")."""
+    found = _key(name)
+    if not found:
+        return None
+    for driftsherre in Driftsherre.objects.all():
+        if _key(driftsherre.name) in found or found in _key(driftsherre.name):
+            return driftsherre
+    return None
+
+
+class Command(BaseCommand):
+    help = (
+        "Kontrollerer et takstskema (.xlsx) med samme regler som uploadsiden. Exitkode 0: ingen "
+        "fejl, 1: fejl fundet, 2: filen kan ikke læses (eller ukendt år/driftsherre)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Sti til takstskemaet (.xlsx).")
+        parser.add_argument("--year", type=int, required=True, help="Budgetåret, fx 2027.")
+        parser.add_argument(
+            "--driftsherre", default=None,
+            help="Driftsherrens kortnavn (fx mariagerfjord). Uden: tages fra skemaets top.",
+        )
+        parser.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
+
+    def handle(self, *args, path, year, driftsherre=None, json=False, **options):
+        parameters = Styringsparametre.objects.filter(budget_year=year).first()
+        if parameters is None:
+            raise CommandError(f"Der er ingen styringsparametre for {year}.", returncode=2)
+        rate_round = RateRound.objects.filter(parameters=parameters).first()
+        if driftsherre is not None:
+            operator = Driftsherre.objects.filter(slug=driftsherre).first()
+            if operator is None:
+                raise CommandError(f"Ukendt driftsherre '{driftsherre}'.", returncode=2)
+        else:
+            header = validate_workbook(
+                path, params_from_parameters(parameters=parameters, driftsherre=None)
+            )
+            operator = driftsherre_from_header(header.sheet.driftsherre if header.sheet else "")
+        params = params_from_parameters(
+            parameters=parameters, driftsherre=operator, rate_round=rate_round
+        )
+        code, result = run_check(Path(path), params)
+        if json:
+            self.stdout.write(_json_dumps(result))
+        else:
+            self._print(result, operator)
+        if code:
+            sys.exit(code)
+
+    def _print(self, result: dict, operator) -> None:
+        who = operator.name if operator else "ukendt driftsherre"
+        self.stdout.write(
+            f"{who}: {result['errors']} fejl, {result['warnings']} advarsler — "
+            f"{'OK' if result['ok'] else 'IKKE OK'}"
+        )
+        for f in result["findings"]:
+            title = FINDING_CODES.get(f["code"], (None, f["code"]))[1]
+            where = f"{f['sheet']}!{f['cell']}" if f["cell"] else "(filen)"
+            self.stdout.write(f"  [{f['severity']}] {f['code']} {where}: {title}. {f['message']}")
+
+
+def _json_dumps(data: dict) -> str:
+    return jsonlib.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,70 @@
+"""Upload, progress and report in Chromium, with axe-core on every page."""
+
+import re
+
+import pytest
+
+from socialaftale.jobs import job_run
+from socialaftale.models import Job
+from takster.models import Upload
+from takster.validation.samples import build_seed_like_workbook
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_upload_progress_and_report(browser_page, browser_login, axe, rate_round, mariagerfjord,
+                                    mf_user):
+    page = browser_page
+    browser_login(page, "mf")
+    page.goto("/takster/")
+    assert page.locator("h1").inner_text() == "Takster for Mariagerfjord Kommune"
+    axe(page)
+    page.get_by_role("link", name="Upload det udfyldte skema").click()
+    page.wait_for_load_state()
+    axe(page)
+    page.get_by_label("Udfyldt takstskema (.xlsx)").set_input_files(
+        {"name": "takster.xlsx", "mimeType": XLSX, "buffer": build_seed_like_workbook()}
+    )
+    page.get_by_role("button", name="Upload og kontrollér").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Rapport for takstskema 2027, version 1")
+    assert "Skemaet har fejl" in page.locator("#verdict").inner_text()
+    assert page.locator("#kode-RISE_NEEDS_REMARK td", has_text="Takstskema!M9").count() == 1
+    axe(page)
+
+    # While a validation runs the page shows progress and turns into the report by itself.
+    upload = Upload.objects.get()
+    Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=40)
+    page.goto(f"/takster/uploads/{upload.pk}/")
+    assert page.locator("h1").inner_text().startswith("Kontrol af takstskema")
+    assert page.locator("#upload-bar").get_attribute("value") == "40"
+    axe(page)
+    job_run(upload.job_id)
+    page.wait_for_selector("#verdict", timeout=10_000)
+    assert re.match(r"Rapport for takstskema", page.locator("h1").inner_text())
+
+    page.get_by_role("link", name="Alle versioner af indberetningen").click()
+    page.wait_for_load_state()
+    axe(page)
+
+
+def test_public_page_and_secretariat_overview_and_comparison(
+    browser_page, browser_login, axe, stored_upload, staff
+):
+    from .conftest import fill_year2
+
+    stored_upload()
+    second = stored_upload(fill_year2(build_seed_like_workbook(), {"Z8": "Ny normering."}))
+    page = browser_page
+    page.goto("/takster/")
+    assert page.locator("h1").inner_text() == "Takster"
+    axe(page)
+    browser_login(page, "sek")
+    page.goto("/takster/")
+    assert page.locator("table.data tbody tr").count() == 12
+    axe(page)
+    page.goto(f"/takster/uploads/{second.pk}/sammenligning/")
+    assert "Rettet siden sidste version (1)" in page.locator("#rettet").inner_text()
+    axe(page)
