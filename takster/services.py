@@ -199,7 +199,7 @@ def params_from_parameters(
         known_offers=known_offers,
         prefill=prefill,
         max_bytes=settings.MAX_UPLOAD_BYTES,
-        max_cells=getattr(settings, "TAKSTER_MAX_CELLS", 2_000_000),
+        max_cells=settings.TAKSTER_MAX_CELLS,
     )
 
 

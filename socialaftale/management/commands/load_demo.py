@@ -31,10 +31,13 @@ class Command(BaseCommand):
         fixtures = sorted(str(p) for p in FIXTURES_DIR.glob("*.json"))
         # One call, so fixtures may refer to each other regardless of file order.
         call_command("loaddata", *fixtures, verbosity=options["verbosity"])
+        if not no_users:
+            self.create_demo_users()
+        # After the users, so demo uploads and reports can name who made them.
         for hook in demo_hooks():
             hook(stdout=self.stdout)
-        if no_users:
-            return
+
+    def create_demo_users(self):
         if not settings.DEBUG:
             raise CommandError("Demobrugere har kendte adgangskoder og oprettes kun med DEBUG=1.")
         for username, password, full_name, role, slug in DEMO_USERS:
