@@ -118,3 +118,11 @@ def agreement_pdf_render(*, period, progress=lambda percent: None) -> bytes:
     pdf = render_pdf("socialaftale/pdf/agreement.html", context)
     progress(90)
     return pdf
+
+
+def period_set_published(*, period, published: bool):
+    """Publish or withdraw an agreement period (the PDF of a published one is public)."""
+    period.is_published = published
+    period.full_clean()
+    period.save(update_fields=["is_published", "updated_at"])
+    return period
