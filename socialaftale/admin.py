@@ -88,8 +88,16 @@ class JobAdmin(admin.ModelAdmin):
 # --- The agreement: periods and their content ---------------------------------------------
 
 from .models import (  # noqa: E402
-    AftalePeriode, Bilag, CentralUdmelding, Fokusomraade, ForstaerketSamarbejde, Initiativ,
-    Pladsfordeling, Regelaendring, Styringsprincip, Underskriver,
+    AftalePeriode,
+    Bilag,
+    CentralUdmelding,
+    Fokusomraade,
+    ForstaerketSamarbejde,
+    Initiativ,
+    Pladsfordeling,
+    Regelaendring,
+    Styringsprincip,
+    Underskriver,
 )
 from .services import agreement_pdf_request, period_set_published  # noqa: E402
 

@@ -6,8 +6,13 @@ from django.shortcuts import redirect, render
 
 from .forms import CompareForm
 from .models import Job
-from .selectors import period_get, period_with_content, periods_compare, periods_visible_to
-from .selectors import places_table
+from .selectors import (
+    period_get,
+    period_with_content,
+    periods_compare,
+    periods_visible_to,
+    places_table,
+)
 from .services import agreement_pdf_current_job, agreement_pdf_request
 
 

@@ -25,4 +25,6 @@ def forstaerket_link_to_register() -> int:
 
 def load(*, stdout) -> None:
     linked = forstaerket_link_to_register()
-    stdout.write(f"Socialaftalen: {linked} tilbud i det forstærkede samarbejde koblet til registret.")
+    stdout.write(
+        f"Socialaftalen: {linked} tilbud i det forstærkede samarbejde koblet til registret."
+    )

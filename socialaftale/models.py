@@ -254,6 +254,13 @@ class AftalePeriode(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("socialaftale:period_detail", kwargs={
+            "start_year": self.start_year, "end_year": self.end_year,
+        })
+
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "Sidste år kan ikke ligge før første år."})
@@ -261,13 +268,6 @@ class AftalePeriode(models.Model):
     @property
     def label(self) -> str:
         return f"{self.start_year}-{self.end_year}"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("socialaftale:period_detail", kwargs={
-            "start_year": self.start_year, "end_year": self.end_year,
-        })
 
 
 class _PeriodChild(models.Model):

@@ -40,7 +40,8 @@ def agreement_content(*, period) -> dict:
     """Everything that is printed in the period's PDF, as plain JSON-able data."""
     from .selectors import period_with_content
 
-    period = period_with_content(type(period).objects.filter(pk=period.pk)).get()
+    if "fokusomraader" not in getattr(period, "_prefetched_objects_cache", {}):
+        period = period_with_content(type(period).objects.filter(pk=period.pk)).get()
 
     def rows(items, *fields):
         return [{f: getattr(item, f) for f in fields} for item in items]
@@ -75,7 +76,7 @@ def agreement_content(*, period) -> dict:
 
 
 def agreement_content_hash(*, period) -> str:
-    """sha256 of the period's full printed content: the PDF is rendered again only when it changes."""
+    """sha256 of the period's printed content: the PDF is rendered again only when it changes."""
     import json
 
     from .models import sha256_hex
@@ -108,7 +109,7 @@ def agreement_pdf_current_job(*, period):
 
 
 def agreement_pdf_render(*, period, progress=lambda percent: None) -> bytes:
-    """Render the period's agreement to PDF bytes (cover, contents, chapters, places, signatures)."""
+    """Render the period's agreement to PDF (cover, contents, chapters, places, signatures)."""
     from .pdf import render_pdf
     from .selectors import period_with_content, places_table
 

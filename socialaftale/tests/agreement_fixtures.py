@@ -10,7 +10,7 @@ from socialaftale.models import AftalePeriode
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "socialaftale_aftaler.json"
 
 
-@pytest.fixture
-def agreements(reference_data):
+@pytest.fixture(name="agreements")
+def agreements_fixture(reference_data):
     call_command("loaddata", str(FIXTURE), verbosity=0)
     return {p.label: p for p in AftalePeriode.objects.all()}

@@ -5,10 +5,12 @@ import pytest
 from socialaftale.models import Fokusomraade, Job
 from socialaftale.pdf import pdf_text
 from socialaftale.services import (
-    agreement_content_hash, agreement_pdf_render, agreement_pdf_request,
+    agreement_content_hash,
+    agreement_pdf_render,
+    agreement_pdf_request,
 )
 
-from .agreement_fixtures import agreements  # noqa: F401
+from .agreement_fixtures import agreements_fixture  # noqa: F401
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 from socialaftale.models import Pladsfordeling
 from socialaftale.selectors import places_table
 
-from .agreement_fixtures import agreements  # noqa: F401
+from .agreement_fixtures import agreements_fixture  # noqa: F401
 
 SEED_2025 = {  # socialaftale-2025-2026.txt, "Dag- og døgnpladser fordelt pr. beliggenhedskommune"
     "Brønderslev": (231, 279, 118), "Mariagerfjord": (147, 476, 478),
