@@ -1,8 +1,10 @@
 """The agreement PDF: its text, and the job that renders it only when the content changed."""
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
-from socialaftale.models import Fokusomraade, Job
+from socialaftale.models import AftalePeriode, Fokusomraade, Job
 from socialaftale.pdf import pdf_text
 from socialaftale.services import (
     agreement_content_hash,
@@ -10,12 +12,23 @@ from socialaftale.services import (
     agreement_pdf_request,
 )
 
-from .agreement_fixtures import agreements_fixture  # noqa: F401
+from .agreement_fixtures import FIXTURE, agreements_fixture  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def pdf_2025(django_db_setup, django_db_blocker):
+    """Rendered once for the module's read-only checks (rendering takes a second or two)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", str(FIXTURE.parent / "socialaftale.json"), str(FIXTURE),
+                     verbosity=0)
+        pdf = agreement_pdf_render(period=AftalePeriode.objects.get(start_year=2025))
+        transaction.set_rollback(True)
+    return pdf
 
 
 @pytest.fixture
-def text_2025(agreements):
-    return pdf_text(agreement_pdf_render(period=agreements["2025-2026"]))
+def text_2025(pdf_2025):
+    return pdf_text(pdf_2025)
 
 
 def _positions(text: str, needles: list[str], start: int = 0) -> list[int]:
@@ -52,12 +65,12 @@ def test_danish_characters_survive_the_pdf(text_2025):
         assert word in text_2025
 
 
-def test_the_pdf_has_a_bookmark_per_chapter(agreements):
+def test_the_pdf_has_a_bookmark_per_chapter(pdf_2025):
     import io
 
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(agreement_pdf_render(period=agreements["2025-2026"])))
+    reader = PdfReader(io.BytesIO(pdf_2025))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[:3] == ["Indhold", "Resumé", "Vision for det specialiserede socialområde"]
     assert "Underskrifter" in titles
