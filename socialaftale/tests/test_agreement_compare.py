@@ -50,7 +50,7 @@ def test_the_compare_page_defaults_to_the_two_newest_periods(client, agreements)
     comparison = response.context["comparison"]
     assert (comparison.before.label, comparison.after.label) == ("2021-2022", "2025-2026")
     html = response.content.decode()
-    assert "Indarbejdelse af Barnets Lov" in html and "Udgået (3)" in html
+    assert "Indarbejdelse af Barnets Lov" in html and "Ikke med i 2025-2026 (3)" in html
 
 
 def test_an_unpublished_period_cannot_be_compared_by_the_public(client, agreements):
