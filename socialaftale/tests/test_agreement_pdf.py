@@ -1,10 +1,8 @@
 """The agreement PDF: its text, and the job that renders it only when the content changed."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
-from socialaftale.models import AftalePeriode, Fokusomraade, Job
+from socialaftale.models import Fokusomraade, Job
 from socialaftale.pdf import pdf_text
 from socialaftale.services import (
     agreement_content_hash,
@@ -12,39 +10,24 @@ from socialaftale.services import (
     agreement_pdf_request,
 )
 
-from .agreement_fixtures import FIXTURE, agreements_fixture  # noqa: F401
-
-
-@pytest.fixture(scope="module")
-def pdf_2025(django_db_setup, django_db_blocker):
-    """Rendered once for the module's read-only checks (rendering takes a second or two)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", str(FIXTURE.parent / "socialaftale.json"), str(FIXTURE),
-                     verbosity=0)
-        pdf = agreement_pdf_render(period=AftalePeriode.objects.get(start_year=2025))
-        transaction.set_rollback(True)
-    return pdf
+from .agreement_fixtures import agreements_fixture  # noqa: F401
 
 
 @pytest.fixture
-def text_2025(pdf_2025):
-    return pdf_text(pdf_2025)
+def pdf_2025(agreements):
+    return agreement_pdf_render(period=agreements["2025-2026"])
 
 
-def _positions(text: str, needles: list[str], start: int = 0) -> list[int]:
-    return [text.index(needle, start) for needle in needles]
-
-
-def test_the_pdf_has_cover_contents_and_page_numbers(text_2025):
-    assert text_2025.startswith("Nordjysk Socialaftale\n2025-2026")
-    contents = text_2025[: text_2025.index("Side 2 af")]
+def test_the_pdf_has_contents_then_focus_areas_places_totals_and_signatories_in_order(
+    pdf_2025,
+):
+    text = pdf_text(pdf_2025)
+    assert text.startswith("Nordjysk Socialaftale\n2025-2026")  # the cover
+    contents = text[: text.index("Side 2 af")]
     assert "Indhold" in contents and "Dag- og døgnpladser pr. beliggenhedskommune ....." in contents
-    assert "Side 13 af 13" in text_2025
-
-
-def test_focus_areas_places_totals_and_signatories_come_in_order(text_2025):
-    body = text_2025.index("Resumé\n")  # after the table of contents
-    positions = _positions(text_2025, [
+    assert "Side 13 af 13" in text
+    body = text.index("Resumé\n")  # after the table of contents
+    positions = [text.index(needle, body) for needle in [
         "Fokusområde 1: Samskabelse af fællesskaber for borgerne",
         "Fokusområde 2: Kvalitetsudvikling og effekt",
         "Fokusområde 3: Fremtidssikring af indsatsen",
@@ -55,14 +38,11 @@ def test_focus_areas_places_totals_and_signatories_come_in_order(text_2025):
         "I alt 4.681 3.032 2.257",
         "Lasse Frimand Jensen",
         "Mogens Christen Gade",
-    ], start=body)
+    ]]
     assert positions == sorted(positions)
-    assert "KKR Næstformand" in text_2025
-
-
-def test_danish_characters_survive_the_pdf(text_2025):
+    assert "KKR Næstformand" in text
     for word in ("Brønderslev", "Læsø", "Morsø", "Institut for Syn og Hørelse", "Barnets Lov"):
-        assert word in text_2025
+        assert word in text  # Danish characters survive
 
 
 def test_the_pdf_has_a_bookmark_per_chapter(pdf_2025):
