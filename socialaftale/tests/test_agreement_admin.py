@@ -111,3 +111,19 @@ def test_publish_action_makes_a_draft_public(client, agreements, make_user):
     assert response.status_code == 302
     period.refresh_from_db()
     assert period.is_published
+
+
+def test_the_render_action_orders_one_pdf_per_content_version(
+    client, agreements, make_user, django_capture_on_commit_callbacks
+):
+    from socialaftale.models import Job
+
+    client.force_login(make_user("sekretariat"))
+    url = reverse("admin:socialaftale_aftaleperiode_changelist")
+    period = agreements["2025-2026"]
+    with django_capture_on_commit_callbacks(execute=False):  # no worker needed here
+        client.post(url, {"action": "render_pdf", "_selected_action": [period.pk]})
+        client.post(url, {"action": "render_pdf", "_selected_action": [period.pk]})
+    job = Job.objects.get()
+    assert job.kind == "socialaftale.agreement_pdf" and job.subject_id == period.pk
+    assert job.is_public

@@ -125,3 +125,17 @@ def test_a_failed_pdf_shows_its_error_and_can_be_tried_again(
         client.get(_url("period_pdf", "2025-2026"))
     job = Job.objects.get()
     assert job.status == Job.Status.DONE and job.error == ""  # queued again and rendered
+
+
+def test_the_pdf_of_a_draft_is_private_to_the_secretariat(
+    client, draft, make_user, django_capture_on_commit_callbacks
+):
+    client.force_login(make_user("sekretariat"))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.get(_url("period_pdf", "2018-2020"))
+    job = Job.objects.get()
+    assert not job.is_public
+    assert client.get(f"/jobs/{job.pk}/status/").status_code == 200
+    client.logout()
+    assert client.get(f"/jobs/{job.pk}/status/").status_code == 404
+    assert client.get(_url("period_pdf_status", "2018-2020")).status_code == 404
