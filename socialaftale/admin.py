@@ -83,3 +83,144 @@ class JobAdmin(admin.ModelAdmin):
         for job in queryset:
             job_enqueue(job=job)
         self.message_user(request, f"{queryset.count()} job sat i kø igen.", messages.SUCCESS)
+
+
+# --- The agreement: periods and their content ---------------------------------------------
+
+from .models import (  # noqa: E402
+    AftalePeriode,
+    Bilag,
+    CentralUdmelding,
+    Fokusomraade,
+    ForstaerketSamarbejde,
+    Initiativ,
+    Pladsfordeling,
+    Regelaendring,
+    Styringsprincip,
+    Underskriver,
+)
+from .services import agreement_pdf_request, period_set_published  # noqa: E402
+
+
+class _OrderedInline(admin.TabularInline):
+    extra = 0
+    ordering = ["order", "pk"]
+
+
+class FokusomraadeInline(admin.StackedInline):
+    model = Fokusomraade
+    extra = 0
+    ordering = ["order", "pk"]
+    fields = ["order", "title", "vision", "description"]
+    show_change_link = True  # the initiatives are edited on the focus area's own page
+
+
+class CentralUdmeldingInline(_OrderedInline):
+    model = CentralUdmelding
+    fields = ["order", "title", "years", "description"]
+
+
+class ForstaerketSamarbejdeInline(_OrderedInline):
+    model = ForstaerketSamarbejde
+    fields = ["order", "name", "tilbud", "target_group"]
+    raw_id_fields = ["tilbud"]
+
+
+class StyringsprincipInline(_OrderedInline):
+    model = Styringsprincip
+    fields = ["order", "title", "description"]
+
+
+class RegelaendringInline(_OrderedInline):
+    model = Regelaendring
+    fields = ["order", "key", "title", "effective", "description"]
+
+
+class BilagInline(_OrderedInline):
+    model = Bilag
+    ordering = ["number"]
+    fields = ["order", "number", "group", "title", "description"]
+
+
+class UnderskriverInline(_OrderedInline):
+    model = Underskriver
+    fields = ["order", "name", "role"]
+
+
+class PladsfordelingInline(_OrderedInline):
+    model = Pladsfordeling
+    fields = ["order", "kommune", "kommunale", "private", "socialaftale"]
+    autocomplete_fields = ["kommune"]
+    verbose_name_plural = "pladser pr. beliggenhedskommune (totaler beregnes automatisk)"
+
+
+@admin.register(AftalePeriode)
+class AftalePeriodeAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_year", "end_year", "is_published", "fokus_count", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "vision"]
+    ordering = ["-start_year"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", ("start_year", "end_year"), "is_published",
+                           "signed_text"]}),
+        ("Tekst", {"fields": ["summary", "vision", "vision_text", "coordination_text",
+                              "forstaerket_text", "styringsaftale_text", "places_text"]}),
+    ]
+    inlines = [FokusomraadeInline, CentralUdmeldingInline, ForstaerketSamarbejdeInline,
+               StyringsprincipInline, RegelaendringInline, PladsfordelingInline, BilagInline,
+               UnderskriverInline]
+    actions = ["publish", "unpublish", "render_pdf"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_fokus=Count("fokusomraader"))
+
+    @admin.display(description="fokusområder", ordering="_fokus")
+    def fokus_count(self, period):
+        return period._fokus
+
+    @admin.action(description="Offentliggør valgte perioder")
+    def publish(self, request, queryset):
+        for period in queryset:
+            period_set_published(period=period, published=True)
+        self.message_user(request, f"{queryset.count()} periode(r) offentliggjort.",
+                          messages.SUCCESS)
+
+    @admin.action(description="Fjern offentliggørelse")
+    def unpublish(self, request, queryset):
+        for period in queryset:
+            period_set_published(period=period, published=False)
+        self.message_user(request, f"{queryset.count()} periode(r) er ikke længere offentlige.",
+                          messages.SUCCESS)
+
+    @admin.action(description="Lav PDF af valgte perioder (hvis indholdet er ændret)")
+    def render_pdf(self, request, queryset):
+        jobs = [agreement_pdf_request(period=period, requested_by=request.user)
+                for period in queryset]
+        self.message_user(request, f"{len(jobs)} PDF-job bestilt eller genbrugt.", messages.INFO)
+
+
+class InitiativInline(_OrderedInline):
+    model = Initiativ
+    fields = ["order", "letter", "title", "description"]
+
+
+@admin.register(Fokusomraade)
+class FokusomraadeAdmin(admin.ModelAdmin):
+    list_display = ["title", "period", "order", "initiative_count"]
+    list_filter = ["period"]
+    list_select_related = ["period"]
+    search_fields = ["title", "vision"]
+    autocomplete_fields = ["period"]
+    inlines = [InitiativInline]
+    ordering = ["-period__start_year", "order"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_initiatives=Count("initiativer"))
+
+    @admin.display(description="initiativer", ordering="_initiatives")
+    def initiative_count(self, area):
+        return area._initiatives

@@ -204,3 +204,268 @@ def sha256_hex(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
+
+
+# --- The agreement itself: periods and their content -------------------------------------
+# Totals and shares of the places table are computed (socialaftale.selectors), never stored.
+
+
+class AftalePeriode(models.Model):
+    """One agreement period (e.g. Nordjysk Socialaftale 2025-2026) and its front matter."""
+
+    title = models.CharField("titel", max_length=200)
+    subtitle = models.CharField("undertitel", max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        "første år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        "sidste år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    summary = models.TextField("resumé", blank=True, help_text="Afsnit adskilles af en tom linje.")
+    vision = models.TextField("vision", help_text="Visionen som citat.")
+    vision_text = models.TextField("om visionen", blank=True)
+    coordination_text = models.TextField("udvikling og koordinering", blank=True)
+    forstaerket_text = models.TextField("om det forstærkede samarbejde", blank=True)
+    styringsaftale_text = models.TextField("om styringsaftalen", blank=True)
+    places_text = models.TextField(
+        "om pladstabellen", blank=True,
+        help_text="Fx hvor mange pladser aftalen omfatter. Totaler beregnes af systemet.",
+    )
+    signed_text = models.CharField(
+        "dateret", max_length=100, blank=True, help_text="Fx “August 2020”."
+    )
+    is_published = models.BooleanField(
+        "offentliggjort", default=False, help_text="Kun offentliggjorte perioder vises offentligt."
+    )
+    updated_at = models.DateTimeField("ændret", auto_now=True)
+
+    class Meta:
+        verbose_name = "aftaleperiode"
+        verbose_name_plural = "aftaleperioder"
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["start_year", "end_year"], name="aftaleperiode_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="aftaleperiode_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("socialaftale:period_detail", kwargs={
+            "start_year": self.start_year, "end_year": self.end_year,
+        })
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "Sidste år kan ikke ligge før første år."})
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+
+class _PeriodChild(models.Model):
+    order = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class Fokusomraade(_PeriodChild):
+    """A focus area of a period; its initiatives carry the concrete work."""
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="fokusomraader",
+        verbose_name="aftaleperiode",
+    )
+    title = models.CharField("titel", max_length=200)
+    vision = models.TextField("vision", blank=True)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "fokusområde"
+        verbose_name_plural = "fokusområder"
+
+    def __str__(self) -> str:
+        return f"Fokusområde {self.order}: {self.title}"
+
+
+class Initiativ(_PeriodChild):
+    fokusomraade = models.ForeignKey(
+        Fokusomraade, on_delete=models.CASCADE, related_name="initiativer",
+        verbose_name="fokusområde",
+    )
+    letter = models.CharField("bogstav", max_length=3, blank=True, help_text="Fx A, B, C.")
+    title = models.CharField("titel", max_length=200)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "initiativ"
+        verbose_name_plural = "initiativer"
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.title}".strip()
+
+
+class CentralUdmelding(_PeriodChild):
+    """A central announcement (central udmelding) from the national coordination."""
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="centrale_udmeldinger",
+        verbose_name="aftaleperiode",
+    )
+    title = models.CharField("målgruppe", max_length=300)
+    years = models.CharField("udsendt", max_length=100, blank=True, help_text="Fx “2019 og 2023”.")
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "central udmelding"
+        verbose_name_plural = "centrale udmeldinger"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ForstaerketSamarbejde(_PeriodChild):
+    """An offer in the forstærket samarbejde of a period, linked to the register when it is there.
+
+    Together these rows are the period ↔ tilbud many-to-many; the name is kept as printed
+    in the agreement, so offers that are not (or no longer) in the register still show.
+    """
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="forstaerket_samarbejde",
+        verbose_name="aftaleperiode",
+    )
+    tilbud = models.ForeignKey(
+        "tilbud.Tilbud", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="forstaerket_perioder", verbose_name="tilbud i registret",
+    )
+    name = models.CharField("navn i aftalen", max_length=200)
+    target_group = models.TextField("målgruppe", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "tilbud i det forstærkede samarbejde"
+        verbose_name_plural = "tilbud i det forstærkede samarbejde"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Styringsprincip(_PeriodChild):
+    """One of the principles the styringsaftale rests on."""
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="styringsprincipper",
+        verbose_name="aftaleperiode",
+    )
+    title = models.CharField("princip", max_length=200)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "styringsprincip"
+        verbose_name_plural = "styringsprincipper"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Regelaendring(_PeriodChild):
+    """A rule the period's styringsaftale introduced or changed (e.g. leap years: 366 days)."""
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="regelaendringer",
+        verbose_name="aftaleperiode",
+    )
+    key = models.SlugField(
+        "nøgle", max_length=60,
+        help_text="Samme nøgle i to perioder betyder samme regel (bruges til sammenligning).",
+    )
+    title = models.CharField("regel", max_length=300)
+    description = models.TextField("beskrivelse", blank=True)
+    effective = models.CharField("gælder fra", max_length=100, blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "regel i styringsaftalen"
+        verbose_name_plural = "regler i styringsaftalen"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "key"], name="regelaendring_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Bilag(_PeriodChild):
+    class Group(models.TextChoices):
+        KOORDINERING = "koordinering", "Udvikling og koordinering"
+        STYRING = "styring", "Styring og økonomi"
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="bilag", verbose_name="aftaleperiode"
+    )
+    number = models.PositiveSmallIntegerField("nummer")
+    title = models.CharField("titel", max_length=300)
+    group = models.CharField("gruppe", max_length=20, choices=Group.choices)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "bilag"
+        verbose_name_plural = "bilag"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Bilag {self.number}: {self.title}"
+
+
+class Underskriver(_PeriodChild):
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="underskrivere",
+        verbose_name="aftaleperiode",
+    )
+    name = models.CharField("navn", max_length=150)
+    role = models.CharField("rolle", max_length=150)
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "underskriver"
+        verbose_name_plural = "underskrivere"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}"
+
+
+class Pladsfordeling(_PeriodChild):
+    """Day and residential places located in one municipality, as printed in the agreement."""
+
+    period = models.ForeignKey(
+        AftalePeriode, on_delete=models.CASCADE, related_name="pladser",
+        verbose_name="aftaleperiode",
+    )
+    kommune = models.ForeignKey(
+        Driftsherre, on_delete=models.PROTECT, related_name="+", verbose_name="kommune",
+        limit_choices_to={"kind": Driftsherre.Kind.KOMMUNE},
+    )
+    kommunale = models.PositiveIntegerField("kommunale pladser")
+    private = models.PositiveIntegerField("private pladser")
+    socialaftale = models.PositiveIntegerField("Nordjysk Socialaftale-pladser")
+
+    class Meta(_PeriodChild.Meta):
+        verbose_name = "pladser i en kommune"
+        verbose_name_plural = "pladser pr. beliggenhedskommune"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kommune"], name="pladsfordeling_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kommune} {self.period.label}"
+
+    def clean(self):
+        if self.kommune_id and self.kommune.kind != Driftsherre.Kind.KOMMUNE:
+            raise ValidationError({"kommune": "Pladser opgøres pr. beliggenhedskommune."})

@@ -9,9 +9,7 @@ admin.site.site_header = "Nordjysk Socialaftale – sekretariatet"
 admin.site.site_title = "Nordjysk Socialaftale"
 admin.site.index_title = "Administration"
 
-socialaftale_patterns = ([
-    path("", views.agreement_period_list, name="period_list"),
-], "socialaftale")
+socialaftale_patterns = ("socialaftale.agreement_urls", "socialaftale")
 
 urlpatterns = [
     path("", views.home, name="home"),

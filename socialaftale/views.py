@@ -10,7 +10,3 @@ def home(request):
         "role": role_of(request.user),
         "parameters": Styringsparametre.objects.order_by("-budget_year")[:2],
     })
-
-
-def agreement_period_list(request):
-    return render(request, "socialaftale/period_list.html", {})
