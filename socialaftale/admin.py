@@ -123,7 +123,7 @@ class CentralUdmeldingInline(_OrderedInline):
 class ForstaerketSamarbejdeInline(_OrderedInline):
     model = ForstaerketSamarbejde
     fields = ["order", "name", "tilbud", "target_group"]
-    raw_id_fields = ["tilbud"]
+    autocomplete_fields = ["tilbud"]
 
 
 class StyringsprincipInline(_OrderedInline):
