@@ -466,17 +466,83 @@ def _summary_view(s: DriftsherreSummary, data: TakstbilagData) -> dict:
     }
 
 
+TEMPLATE = "takster/pdf/takstbilag.html"
+
+
+def _toc(context: dict, pages: dict[str, int] | None) -> list[dict]:
+    """Contents entries; with `pages` they carry printed numbers instead of in-document links."""
+    entries = [
+        ("om", "Om takstbilaget", False), ("overblik", "Overblik over driftsherrerne", False),
+    ]
+    entries += [(s["anchor"], s["section"].name, True) for s in context["sections"]]
+    entries.append(("versioner", "Versionshistorik", False))
+    return [
+        {"anchor": anchor, "title": title, "sub": sub,
+         "page": pages.get(anchor, "000") if pages is not None else None}
+        for anchor, title, sub in entries
+    ]
+
+
 def render_takstbilag_html(data: TakstbilagData) -> str:
+    """The whole takstbilag as one HTML document (browser preview, tests)."""
     from socialaftale.pdf import render_html
 
-    return render_html("takster/pdf/takstbilag.html", takstbilag_context(data))
+    context = takstbilag_context(data)
+    context.update(show_front=True, show_back=True, toc=_toc(context, None))
+    return render_html(TEMPLATE, context)
 
 
 def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
-    """The takstbilag as an A4 landscape PDF (cover, contents, one section per driftsherre)."""
+    """The takstbilag as an A4 landscape PDF: cover, contents, one section per driftsherre.
+
+    Rendered in parts (front matter, one part per driftsherre, version history) that are
+    joined with pypdf, so WeasyPrint never holds more than one driftsherre's layout in
+    memory; the contents get printed page numbers, each part keeps its bookmarks, and
+    "Side x af y" is stamped on the joined document.
+    """
+    from pypdf import PdfReader, PdfWriter
+
     from socialaftale.pdf import render_pdf
 
-    return render_pdf("takster/pdf/takstbilag.html", takstbilag_context(data))
+    context = takstbilag_context(data)
+
+    def part(*, sections, front=False, back=False, toc=None) -> PdfReader:
+        ctx = dict(context, sections=sections, show_front=front, show_back=back, stamped=True,
+                   toc=toc or [])
+        return PdfReader(io.BytesIO(render_pdf(TEMPLATE, ctx)))
+
+    def outline_pages(reader: PdfReader) -> dict[str, int]:
+        return {
+            item.title: reader.get_destination_page_number(item)
+            for item in reader.outline if not isinstance(item, list)
+        }
+
+    # The contents only change digits, so a first pass gives the front matter's length.
+    draft_front = part(sections=[], front=True, toc=_toc(context, {}))
+    bodies = [part(sections=[s]) for s in context["sections"]]
+    back = part(sections=[], back=True)
+    front_pages = outline_pages(draft_front)
+    pages = {"om": front_pages.get("Om takstbilaget", 0) + 1,
+             "overblik": front_pages.get("Overblik over driftsherrerne", 0) + 1}
+    start = len(draft_front.pages) + 1
+    for section, body in zip(context["sections"], bodies, strict=True):
+        pages[section["anchor"]] = start
+        start += len(body.pages)
+    pages["versioner"] = start
+    front = part(sections=[], front=True, toc=_toc(context, pages))
+    writer = PdfWriter()
+    for reader in (front, *bodies, back):
+        writer.append(reader)
+    total = len(writer.pages)
+    numbers = PdfReader(io.BytesIO(render_pdf(
+        "takster/pdf/page_numbers.html", {"pages": range(total - 1)}
+    )))
+    for page, stamp in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(stamp)
+    writer.add_metadata({"/Title": data.heading, "/Subject": data.version_label})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # ----------------------------------------------------------------------------- xlsx

@@ -110,7 +110,7 @@ def test_the_pdf_lists_the_seed_offers_with_danish_numbers(demo_text):
     assert "7.734" in demo_text and "8.020" in demo_text and "+286" in demo_text
     assert "1.635.200" in demo_text  # Syrenhuset's illustrative 2025 budget
     assert "8.912.000" in demo_text  # Hobro's 2026 budget from the seed
-    assert "P/L +239,75 kr." in demo_text  # Børnehus Nord: 7.734 × 3,1 %
+    assert "P/L (3,10 %) +239,75 kr." in demo_text  # Børnehus Nord: 7.734 × 3,1 %
     assert "Sager" in demo_text  # objective financing counts cases, not places
     assert "2.025" not in demo_text  # years are not formatted as numbers
 
