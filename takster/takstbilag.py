@@ -346,7 +346,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         cells += [fmt_amount(year.rate(c.key)) for c in changes]
         rows.append({"label": str(year.year), "cells": cells})
     change_kr = [text for _, _, text in columns] + [fmt_signed(c.change_kr) for c in changes]
-    change_pct = [""] * len(columns) + [
+    change_pct = [
         (fmt_pct(c.change_pct, signed=True) + (f" {ABOVE_MARK}" if c.above_limit else ""))
         if c.change_pct is not None else "" for c in changes
     ]
@@ -359,6 +359,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "compare": prev is not None and cur is not None,
         "change_kr": change_kr,
         "change_pct": change_pct,
+        "fixed_count": len(columns),
         "above": above,
         "above_labels": [c.label for c in changes if c.above_limit],
         "offer_change": fmt_pct(offer_change_pct(changes), signed=True),
@@ -539,6 +540,7 @@ def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
     )))
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the content stream uncompressed
     writer.add_metadata({"/Title": data.heading, "/Subject": data.version_label})
     out = io.BytesIO()
     writer.write(out)
