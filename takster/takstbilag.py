@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -530,7 +531,8 @@ def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
         pages[section["anchor"]] = start
         start += len(body.pages)
     pages["versioner"] = start
-    front = part(sections=[], front=True, toc=_toc(context, pages))
+    front_toc = _toc(context, pages)
+    front = part(sections=[], front=True, toc=front_toc)
     writer = PdfWriter()
     for reader in (front, *bodies, back):
         writer.append(reader)
@@ -541,10 +543,38 @@ def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(stamp)
         page.compress_content_streams()  # merging leaves the content stream uncompressed
+    toc_pages = range(front_pages.get("Indhold", 1), pages["om"] - 1)
+    _link_contents(writer, toc_pages, {e["title"]: int(e["page"]) - 1 for e in front_toc})
     writer.add_metadata({"/Title": data.heading, "/Subject": data.version_label})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+_TOC_LINE = re.compile(r"^(.+?)\s*\.{3,}")
+
+
+def _link_contents(writer, page_indexes, targets: dict[str, int]) -> None:
+    """Make each contents line a link to its page (the parts were rendered apart)."""
+    from pypdf.annotations import Link
+
+    for index in page_indexes:
+        page = writer.pages[index]
+        right = float(page.mediabox.width) - 50
+        found: list[tuple[str, float, float, float]] = []
+
+        def visit(text, cm, tm, _font, size, found=found):
+            match = _TOC_LINE.match(text.strip())
+            if match and match.group(1) in targets:
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                found.append((match.group(1), x, y, size * abs(cm[3] or 1)))
+
+        page.extract_text(visitor_text=visit)
+        for title, x, y, height in found:
+            writer.add_annotation(index, Link(
+                rect=(x, y - 0.3 * height, right, y + height), target_page_index=targets[title],
+            ))
 
 
 # ----------------------------------------------------------------------------- xlsx

@@ -253,3 +253,16 @@ def test_the_published_date_and_version_are_in_both_outputs(demo):
     context = takstbilag_context(demo)
     assert context["published_on"] == "23. februar 2026"
     assert context["in_force"].approved_on == date(2026, 2, 23)
+
+
+def test_the_contents_lines_link_to_their_pages(demo_reader):
+    toc = demo_reader.pages[1]
+    links = [a.get_object() for a in toc.get("/Annots", [])]
+    links = [a for a in links if a.get("/Subtype") == "/Link"]
+    titles = {
+        item.title: demo_reader.get_destination_page_number(item)
+        for item in demo_reader.outline if not isinstance(item, list)
+    }
+    targets = sorted(demo_reader.get_page_number(a["/Dest"][0].get_object()) for a in links)
+    expected = sorted(page for title, page in titles.items() if title != "Indhold")
+    assert targets == expected
