@@ -17,7 +17,9 @@ Derived figures (changes, marks, summaries, the P/L split) are computed here, ne
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import multiprocessing
 import random
 import re
 from dataclasses import dataclass
@@ -494,13 +496,37 @@ def render_takstbilag_html(data: TakstbilagData) -> str:
     return render_html(TEMPLATE, context)
 
 
-def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
+def _section_pdf(data: TakstbilagData, index: int) -> bytes:
+    """One driftsherre's part of the PDF (module level, so a process pool can run it)."""
+    from socialaftale.pdf import render_pdf
+
+    context = takstbilag_context(
+        dataclasses.replace(data, driftsherrer=(data.driftsherrer[index],))
+    )
+    return render_pdf(
+        TEMPLATE, dict(context, show_front=False, show_back=False, stamped=True, toc=[])
+    )
+
+
+def _section_pdfs(data: TakstbilagData, workers: int) -> list[bytes]:
+    count = len(data.driftsherrer)
+    if workers <= 1 or count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_section_pdf(data, i) for i in range(count)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:
+        return list(pool.map(_section_pdf, [data] * count, range(count)))
+
+
+def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
     """The takstbilag as an A4 landscape PDF: cover, contents, one section per driftsherre.
 
     Rendered in parts (front matter, one part per driftsherre, version history) that are
     joined with pypdf, so WeasyPrint never holds more than one driftsherre's layout in
-    memory; the contents get printed page numbers, each part keeps its bookmarks, and
-    "Side x af y" is stamped on the joined document.
+    memory; the contents get printed page numbers and links, each part keeps its bookmarks,
+    and "Side x af y" is stamped on the joined document. `workers > 1` renders the
+    driftsherre parts in that many forked processes (same output, less wall time).
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -520,8 +546,8 @@ def render_takstbilag_pdf(data: TakstbilagData) -> bytes:
         }
 
     # The contents only change digits, so a first pass gives the front matter's length.
+    bodies = [PdfReader(io.BytesIO(pdf)) for pdf in _section_pdfs(data, workers)]
     draft_front = part(sections=[], front=True, toc=_toc(context, {}))
-    bodies = [part(sections=[s]) for s in context["sections"]]
     back = part(sections=[], back=True)
     front_pages = outline_pages(draft_front)
     pages = {"om": front_pages.get("Om takstbilaget", 0) + 1,

@@ -266,3 +266,9 @@ def test_the_contents_lines_link_to_their_pages(demo_reader):
     targets = sorted(demo_reader.get_page_number(a["/Dest"][0].get_object()) for a in links)
     expected = sorted(page for title, page in titles.items() if title != "Indhold")
     assert targets == expected
+
+
+def test_parallel_rendering_gives_the_same_document(demo_text):
+    data = demo_takstbilag_data()
+    parallel = render_takstbilag_pdf(data, workers=2)
+    assert pdf_text(parallel) == demo_text
