@@ -46,6 +46,7 @@ PRIMARY_ORDER: tuple[str, ...] = (*RATE_KEYS[2:], "basis", "time")
 ABOVE_MARK = "▲"
 ABOVE_TEXT = "Over grænsen"
 OBJECTIVE_UNIT = "Objektiv"
+WIDE_TABLE_COLUMNS = 13  # more columns than this get a smaller type to stay on the page
 
 
 # ----------------------------------------------------------------------------- data
@@ -363,6 +364,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "change_kr": change_kr,
         "change_pct": change_pct,
         "fixed_count": len(columns),
+        "wide": len(columns) + len(changes) > WIDE_TABLE_COLUMNS,
         "above": above,
         "above_labels": [c.label for c in changes if c.above_limit],
         "offer_change": fmt_pct(offer_change_pct(changes), signed=True),

@@ -272,3 +272,30 @@ def test_parallel_rendering_gives_the_same_document(demo_text):
     data = demo_takstbilag_data()
     parallel = render_takstbilag_pdf(data, workers=2)
     assert pdf_text(parallel) == demo_text
+
+
+def test_kaervej_changes_match_the_seed_template_row():
+    # DAS Social 23.02.2026, pkt. 4, Mariagerfjord test rows: Kærvej 2026 → 2027.
+    old = "1369 1663 1958 2252 2547 2841 3136 3430 3725 4019"
+    new = "1436 1741 2046 2352 2657 2962 3267 3572 3877 4183"
+    offer = Offer(
+        tilbud="Bo og Aktivitetstilbud", afdeling="Kærvej", paragraphs="ABL § 105", unit="Døgn",
+        previous=OfferYear(year=2026, pladser=D(15), belaegning=D(98), budget=D(15_999_963),
+                           regulering=D(140_963), oh_pct=D("6.8"), basis=D(731),
+                           time=D("336.66"), takster=tuple(D(x) for x in old.split())),
+        current=OfferYear(year=2027, pladser=D(15), belaegning=D(98), budget=D(17_092_000),
+                          regulering=D(0), oh_pct=D("6.5"), basis=D(775), time=D("348.89"),
+                          takster=tuple(D(x) for x in new.split())),
+    )
+    changes = offer.rate_changes(limit_pct=D("5.10"))
+    printed = [format(round(c.change_pct, 1), "f").replace(".", ",") for c in changes]
+    assert printed == ["6,0", "3,6", "4,9", "4,7", "4,5", "4,4", "4,3", "4,3", "4,2", "4,1",
+                       "4,1", "4,1"]
+    assert [c.label for c in changes if c.above_limit] == ["Basis"]  # 6,0 % > 5,1 %
+    data = TakstbilagData(
+        budget_year=2027, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+        driftsherrer=(DriftsherreSection(name="Mariagerfjord Kommune", offers=(offer,)),),
+    )
+    view = takstbilag_context(data)["sections"][0]["offers"][0]
+    assert view["wide"] and len(view["headers"]) == 17
+    assert view["change_kr"][2:4] == ["+1.092.037", "-140.963"]  # budget and regulering
