@@ -512,7 +512,9 @@ def _section_pdf(data: TakstbilagData, index: int) -> bytes:
 
 def _section_pdfs(data: TakstbilagData, workers: int) -> list[bytes]:
     count = len(data.driftsherrer)
-    if workers <= 1 or count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # A daemonic process (a Celery prefork child) may not start processes: render in turn.
+    if (workers <= 1 or count <= 1 or multiprocessing.current_process().daemon
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [_section_pdf(data, i) for i in range(count)]
     from concurrent.futures import ProcessPoolExecutor
 

@@ -299,3 +299,19 @@ def test_kaervej_changes_match_the_seed_template_row():
     view = takstbilag_context(data)["sections"][0]["offers"][0]
     assert view["wide"] and len(view["headers"]) == 17
     assert view["change_kr"][2:4] == ["+1.092.037", "-140.963"]  # budget and regulering
+
+
+def test_a_daemonic_worker_renders_the_parts_in_turn(monkeypatch):
+    # Celery's prefork children are daemonic and may not start processes of their own.
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    data = TakstbilagData(
+        budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+        driftsherrer=tuple(
+            DriftsherreSection(name=name, offers=(Offer(tilbud=f"Tilbud i {name}", unit="Dag"),))
+            for name in ("Morsø Kommune", "Rebild Kommune")
+        ),
+    )
+    text = pdf_text(render_takstbilag_pdf(data, workers=2))
+    assert "Tilbud i Morsø Kommune" in text and "Tilbud i Rebild Kommune" in text
