@@ -323,6 +323,8 @@ def _fixed_columns(offer: Offer) -> list[tuple[str, object, object]]:
                         if both else ""))
     if has("oh_pct"):
         columns.append(("OH %", lambda y: fmt_pct(y.oh_pct), change("oh_pct", _pp)))
+    if has("tomgang"):
+        columns.append(("Tomgang", lambda y: fmt_amount(y.tomgang), change("tomgang", fmt_signed)))
     if any(y.days not in (365, 366) for y in years) and not offer.is_objective:
         columns.append(("Dage", lambda y: str(y.days),
                         change("days", lambda v: fmt_signed(v) if v else "")))
@@ -695,7 +697,8 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
     for year in (y1, y2):
         offer_headers += [(f"Pladser/sager {year}", 13), (f"Belægning {year}", 13),
                           (f"Budget i alt {year}", 15), (f"Regulering {year}", 14),
-                          (f"OH % {year}", 10), (f"Betalingsdage {year}", 14)]
+                          (f"OH % {year}", 10), (f"Tomgang {year}", 11),
+                          (f"Betalingsdage {year}", 14)]
     offer_headers += [("Forklaret takst", 14), ("Ændring i alt (kr.)", 16),
                       ("Heraf P/L (kr.)", 14), ("Heraf regulering (kr.)", 18),
                       ("Heraf øvrigt (kr.)", 16), ("Gns. ændring", 12), (ABOVE_TEXT, 13),
@@ -720,12 +723,13 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
                       (offer.paragraphs, None), (offer.unit, None), (offer.status, None)]
             for year in (offer.previous, offer.current):
                 if year is None:
-                    values += [(None, None)] * 6
+                    values += [(None, None)] * 7
                     continue
                 values += [
                     (_num(year.pladser), FMT_KR), (_num(year.belaegning, pct=True), FMT_PCT),
                     (_num(year.budget), FMT_KR), (_num(year.regulering), FMT_KR),
-                    (_num(year.oh_pct, pct=True), FMT_PCT), (year.days, None),
+                    (_num(year.oh_pct, pct=True), FMT_PCT), (_num(year.tomgang), FMT_KR),
+                    (year.days, None),
                 ]
             primary = offer.primary_key()
             values += [
@@ -776,7 +780,7 @@ def _takster(*values) -> tuple[Decimal | None, ...]:
 
 
 def _simple_offer(tilbud, paragraphs, unit, places, old, new, *, afdeling="", belaegning=97,
-                  oh=("6.0", "6.2"), regulering=(0, 0), **extra) -> Offer:
+                  oh=("6.0", "6.2"), regulering=(0, 0), tomgang=None, **extra) -> Offer:
     """A demo offer whose budgets are consistent with its first rate (365 days)."""
     days = 365
     olds, news = _takster(*old), _takster(*new)
@@ -792,7 +796,8 @@ def _simple_offer(tilbud, paragraphs, unit, places, old, new, *, afdeling="", be
                            regulering=D(regulering[0]), oh_pct=D(oh[0]), takster=olds),
         current=OfferYear(year=2026, pladser=D(places), belaegning=D(belaegning),
                           budget=budget(news[0]),
-                          regulering=D(regulering[1]), oh_pct=D(oh[1]), takster=news),
+                          regulering=D(regulering[1]), oh_pct=D(oh[1]), takster=news,
+                          tomgang=D(tomgang) if tomgang is not None else None),
         source=extra.pop("source", DEMO), is_demo=extra.pop("is_demo", True), **extra,
     )
 
@@ -884,7 +889,7 @@ def demo_takstbilag_data() -> TakstbilagData:
             offers=(
                 _simple_offer(
                     "Frederikshavn Krisecenter", "SEL § 109", "Døgn", 10, (1480,), (1560,),
-                    belaegning=85,
+                    belaegning=85, tomgang=2,
                     bemaerkning="Belægningen er budgetteret lavere end 95 % pga. svingende "
                     "efterspørgsel; tomgang ved indmelding 2 pladser.",
                     approval_note=(

@@ -127,6 +127,7 @@ def test_rises_above_pl_plus_two_are_marked_in_text(demo_text):
 def test_remarks_special_conditions_and_the_revision_are_printed(demo_text):
     assert "316 kr. pr. time" in demo_text  # Nordstjernen
     assert "75 % belægning" in demo_text  # Frederikshavn Krisecenter
+    assert "Tomgang" in demo_text  # its budgeted occupancy is below 95 %
     assert "2/3 af en plads" in demo_text  # Hobro's special condition
     assert "250 betalingsdage" in demo_text  # Aalborg's revision
     assert "Revideret" in demo_text
@@ -210,6 +211,9 @@ def test_the_xlsx_round_trips_numbers_as_numbers(demo):
     assert syren["Heraf P/L (kr.)"].value == pytest.approx(6.94)
     assert syren["Ændring i alt (kr.)"].value == 24
     assert syren["Over grænsen"].value == "Ja"
+    krisecenter = next(r for r in rows if r["Tilbud"].value == "Frederikshavn Krisecenter")
+    assert krisecenter["Tomgang 2026"].value == 2
+    assert krisecenter["Tomgang 2025"].value is None
     rates = wb["Takster"]
     rate_rows = [[c.value for c in row] for row in rates.iter_rows(min_row=2)]
     hviddalen = next(r for r in rate_rows if r[1] == "Hviddalen")
