@@ -30,6 +30,7 @@ from statistics import mean
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from socialaftale.spreadsheets import safe_text
 from takster.charts import ChartRow, overhead_change_chart
 from takster.decomposition import Decomposition, YearFigures, decompose
 from takster.validation.numbers import format_da, rise_pct
@@ -610,17 +611,10 @@ def _link_contents(writer, page_indexes, targets: dict[str, int]) -> None:
 
 
 # ----------------------------------------------------------------------------- xlsx
-INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FMT_KR = "#,##0"
 FMT_KR2 = "#,##0.00"
 FMT_PCT = "0.0%"
 FMT_PCT2 = "0.00%"
-
-
-def safe_text(value: str | None) -> str:
-    """Text that a spreadsheet will never read as a formula (prefixed with ')."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(INJECTION_PREFIXES) else text
 
 
 def _num(value: Decimal | None, *, pct: bool = False):

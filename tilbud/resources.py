@@ -11,23 +11,16 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from socialaftale.models import Driftsherre
+from socialaftale.spreadsheets import FORMULA_PREFIXES, escape_formula
 
 from . import services
 from .models import Paragraf, Tilbud, TilbudChange
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PARAGRAPH_SEPARATOR = ";"
 REQUIRED_COLUMNS = ["Navn", "Driftsherre"]
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 TRUE_WORDS = {"ja", "j", "x", "1", "true", "sand"}
 FALSE_WORDS = {"nej", "n", "0", "false", "falsk", ""}
-
-
-def escape_formula(value):
-    """Neutralise a cell a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _text(value) -> str:

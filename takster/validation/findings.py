@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from socialaftale.spreadsheets import safe_text
+
 if TYPE_CHECKING:
     from .parser import ParsedSheet
 
@@ -268,15 +270,7 @@ class ValidationResult:
         }
 
 
-_INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell_text(value: object) -> str:
-    """Neutralise spreadsheet formula injection in exported text."""
-    text = "" if value is None else str(value)
-    if text.startswith(_INJECTION_PREFIXES):
-        return "'" + text
-    return text
+safe_cell_text = safe_text  # formula-injection-safe text, shared with the other exports
 
 
 def findings_to_rows(findings: list[Finding]) -> list[dict[str, str]]:
