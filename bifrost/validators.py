@@ -8,7 +8,7 @@ from django.utils.deconstruct import deconstructible
 # Six digits that form a day and month (ddmmyy), an optional dash, slash, dot or space,
 # then four digits — with no digit directly before or after.
 CPR_PATTERN = re.compile(
-    r"(?<!\d)(0[1-9]|[12]\d|3[01])\s?(0[1-9]|1[0-2])\s?\d{2}\s?[-–/.\s]?\s?\d{4}(?!\d)"
+    r"(?<!\d)(0[1-9]|[12]\d|3[01])[\s./-]?(0[1-9]|1[0-2])[\s./-]?\d{2}\s?[-–/.\s]?\s?\d{4}(?!\d)"
 )
 
 

@@ -77,12 +77,13 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
     fields = ["order", "person", "status", "substitute_for", "items"]
     autocomplete_fields = ["person", "substitute_for"]
-    filter_horizontal = ["items"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "items":
             meeting_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id or 0)
+            # A plain multi-select: one two-list widget per attendance row made the page huge.
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 4})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -5,10 +5,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Nordjysk Socialaftale – sekretariatet"
-admin.site.site_title = "Nordjysk Socialaftale"
-admin.site.index_title = "Administration"
-
 socialaftale_patterns = ("socialaftale.agreement_urls", "socialaftale")
 
 urlpatterns = [

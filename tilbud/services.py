@@ -78,13 +78,22 @@ def tilbud_record_deletion(*, tilbud: Tilbud, by) -> TilbudChange:
         changes=[{"field": k, "old": v, "new": ""} for k, v in before.items() if v],
     )
 
+# An older count says nothing about free places today and would be hidden by newer reports.
+KAPACITET_MAX_AGE = datetime.timedelta(days=31)
+
 
 def kapacitet_report(
     *, tilbud: Tilbud, free_places: int, as_of: datetime.date, by, note: str = ""
 ) -> LedigKapacitet:
-    """Record the number of free places in an offer on a date (not in the future)."""
-    if as_of > timezone.localdate():
+    """Record the number of free places in an offer on a date (recent, not in the future)."""
+    today = timezone.localdate()
+    if as_of > today:
         raise ValidationError({"as_of": "Datoen kan ikke ligge i fremtiden."})
+    if as_of < today - KAPACITET_MAX_AGE:
+        raise ValidationError(
+            {"as_of": "Datoen er for gammel: ledig kapacitet skal være opgjort inden for "
+                      f"de seneste {KAPACITET_MAX_AGE.days} dage."}
+        )
     if tilbud.status == Tilbud.Status.ENDED:
         raise ValidationError("Et udgået tilbud kan ikke have ledig kapacitet.")
     report = LedigKapacitet(

@@ -8,7 +8,8 @@ from bifrost import models as bifrost_models
 from bifrost.forms import ReferralForm, ScreeningAnswerForm
 from bifrost.validators import looks_like_cpr, no_cpr
 
-CPR_LIKE = ["010190-1234", "0101901234", "ung 311299-4321 fra Aalborg", "010190 1234"]
+CPR_LIKE = ["010190-1234", "0101901234", "ung 311299-4321 fra Aalborg", "010190 1234",
+            "født 01.02.03 - 1234", "01.02.03-1234", "01 02 03 1234"]
 NOT_CPR = ["BF-2026-001", "20 60 76 58", "1.234.567 kr.", "2026-09-01", "12345678901",
            "indskrevet 01.09.2026", ""]
 

@@ -36,6 +36,11 @@ def test_capacity_report_is_dated_today_or_earlier(register, sekretariat):
             tilbud=register["syrenhuset"], free_places=2,
             as_of=today + datetime.timedelta(days=1), by=sekretariat,
         )
+    with pytest.raises(ValidationError, match="for gammel"):
+        services.kapacitet_report(
+            tilbud=register["syrenhuset"], free_places=2,
+            as_of=datetime.date(1999, 1, 1), by=sekretariat,
+        )
     assert LedigKapacitet.objects.count() == 1
 
 
