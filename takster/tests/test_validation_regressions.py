@@ -91,7 +91,7 @@ def test_a_year2_row_with_only_some_figures_still_asks_for_the_rest():
     data = edit(template(), {f"F{Y2}": 15, f"H{Y2}": 17_092_000})
     result = validate_workbook(data, params())
     assert [f.cell for f in result.findings] == [f"G{Y2}", f"J{Y2}", f"N{Y2}"]
-    assert "Er tilbuddet udgået" not in messages(result)[f"G{Y2}"]  # the row is not empty
+    assert "Hvis tilbuddet udgår" not in messages(result)[f"G{Y2}"]  # the row is not empty
 
 
 def test_an_empty_year2_marked_udgaar_is_an_ended_offer():
@@ -100,7 +100,7 @@ def test_an_empty_year2_marked_udgaar_is_an_ended_offer():
     assert codes(result) == [("TILBUD_ENDED", f"B{Y1}", Severity.INFO)]
     assert result.ok
     message = result.findings[0].message
-    assert "har tal for 2026" in message and "markeret som udgået" in message
+    assert "har tal for 2026, ingen tal for 2027 og er markeret som udgået" in message
 
 
 def test_udgaar_in_saerlige_forhold_also_marks_the_offer_as_ended():
@@ -112,7 +112,7 @@ def test_a_missing_year2_row_after_year1_figures_is_an_ended_offer():
     data = edit(template(), {f"E{Y2}": None})  # no År → no year-2 row at all
     result = validate_workbook(data, params())
     assert codes(result) == [("TILBUD_ENDED", f"B{Y1}", Severity.INFO)]
-    assert "har ingen række for 2027" in result.findings[0].message
+    assert "ingen række for 2027" in result.findings[0].message
 
 
 def test_a_block_without_any_figures_and_without_a_year2_row_is_an_error():
@@ -144,7 +144,8 @@ def test_change_of_rate_structure_in_two_template_blocks_is_ended_plus_new():
         ("TILBUD_ENDED", f"B{Y1}", Severity.INFO),
         ("NEW_TILBUD", "B17", Severity.INFO),
     ]
-    assert "række 16" in result.findings[0].message
+    message = result.findings[0].message
+    assert "står i en anden blok for samme tilbud" in message and "række 16" in message
 
 
 # --------------------------------------------------------------- 2. overhead and P/L header

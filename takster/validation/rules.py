@@ -281,7 +281,7 @@ def _check_values(
     if not is_budget_year:
         return
     hint = (
-        f" Rækken for {year} er tom. Er tilbuddet udgået, så skriv 'Udgår' og en begrundelse "
+        f" Rækken for {year} er tom. Hvis tilbuddet udgår, skriv 'Udgår' og en begrundelse "
         f"i Bemærkning for {year}."
         if empty_row
         else ""
@@ -595,14 +595,20 @@ def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding):
     elif _block_status(block, seen_pairs) == "ended":
         year1 = block.year1.year
         year2 = year1 + 1 if year1 else ""
-        why = (
-            f"har ingen række for {year2}"
-            if block.year2_line is None
-            else f"har ingen tal for {year2} og er markeret som udgået"
-        )
-        yield finding(
-            "TILBUD_ENDED",
-            block.first_cell,
-            f"'{name}' har tal for {year1}, men {why}; det behandles som udgået tilbud (eller "
-            f"gammel takststruktur). Fortsætter tilbuddet, så udfyld {year2}.{note}",
-        )
+        if block.year2_line is None:
+            text = (
+                f"'{name}' har tal for {year1}, men ingen række for {year2}, og behandles som "
+                f"udgået tilbud (eller gammel takststruktur). Fortsætter tilbuddet, så indsæt en "
+                f"række for {year2} og udfyld den."
+            )
+        elif _ended_marker(block):
+            text = (
+                f"'{name}' har tal for {year1}, ingen tal for {year2} og er markeret som udgået "
+                "i Bemærkning eller Særlige forhold; det behandles som udgået tilbud."
+            )
+        else:
+            text = (
+                f"'{name}' har tal for {year1}, men ingen for {year2}: tallene for {year2} står "
+                "i en anden blok for samme tilbud, så blokken viser den gamle takststruktur."
+            )
+        yield finding("TILBUD_ENDED", block.first_cell, text + note)
