@@ -158,7 +158,7 @@ def test_template_round_trip():
     ws = wb["Takster"]
     assert ws.protection.sheet and ws["H10"].protection.locked is False
     assert ws["H9"].protection.locked is True
-    assert len(ws.data_validations.dataValidation) == 2
+    assert len(ws.data_validations.dataValidation) == 3  # §§, Enhed, overhead in percent
     assert ws.conditional_formatting
     assert ws["L11"].value.startswith("=IF(")
     assert wb["Lister"].sheet_state == "hidden"
@@ -170,7 +170,9 @@ def test_annotate_marks_cells_and_keeps_the_rest():
     annotated = annotate_workbook(data, result.findings)
     ws = openpyxl.load_workbook(io.BytesIO(annotated))["Takster"]
     assert ws["L10"].fill.start_color.rgb.endswith("FF9999")
-    assert "RISE_NEEDS_REMARK" in ws["L10"].comment.text
+    assert ws["L10"].comment.text.startswith("RISE_NEEDS_REMARK (fejl): Basis stiger")
+    assert "(advarsel): " in ws["B13"].comment.text
+    assert "(error)" not in ws["L10"].comment.text and "(warning)" not in ws["B13"].comment.text
     assert ws["B13"].fill.start_color.rgb.endswith("FFEB84")
     assert ws["L10"].value == 800 and ws["C2"].value == "Mariagerfjord Kommune"
 

@@ -243,10 +243,12 @@ def test_prefill_changed():
 def test_new_and_ended_offers_are_info():
     new = TemplateBlock(tilbud="Nyt Botilbud", afdeling="Nord", paragraph="SEL § 108", unit="Døgn")
     base = template([kaervej_block(), new])
-    # Leave Kærvej's year 2 empty (ended), fill the new offer's year 2 (rows 17/18).
+    # Kærvej's year 2 is empty and marked "Udgår" (ended); the new offer's year 2 is filled.
     wb = openpyxl.load_workbook(io.BytesIO(base))
     ws = wb["Takster"]
-    for ref, value in {"F18": 10, "G18": 0.96, "H18": 9e6, "J18": 0.06, "N18": 1200}.items():
+    ended = {f"Y{Y2}": "Udgår pr. 31/12: lukket efter aftale med køberne."}
+    new_year2 = {"F18": 10, "G18": 0.96, "H18": 9e6, "J18": 0.06, "N18": 1200}
+    for ref, value in {**ended, **new_year2}.items():
         ws[ref] = value
     out = io.BytesIO()
     wb.save(out)

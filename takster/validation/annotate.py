@@ -18,6 +18,7 @@ FILLS = {
 }
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 AUTHOR = "Takstkontrol"
+SEVERITY_DA = {Severity.ERROR: "fejl", Severity.WARNING: "advarsel", Severity.INFO: "oplysning"}
 
 
 def annotate_workbook(source: bytes, findings: list[Finding]) -> bytes:
@@ -39,7 +40,7 @@ def annotate_workbook(source: bytes, findings: list[Finding]) -> bytes:
         fill = FILLS.get(items[0].severity)
         if fill is not None:
             cell.fill = fill
-        text = "\n\n".join(f"{f.code} ({f.severity.value}): {f.message}" for f in items)
+        text = "\n\n".join(f"{f.code} ({SEVERITY_DA[f.severity]}): {f.message}" for f in items)
         if cell.comment is not None:
             text = f"{cell.comment.text}\n\n{text}"
         comment = Comment(text, AUTHOR)

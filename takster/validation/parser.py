@@ -129,8 +129,10 @@ class ParsedBlock:
     paragraph: str = ""
     unit: str = ""
     lines: list[ParsedLine] = field(default_factory=list)
-    year1: ParsedLine | None = None
-    year2: ParsedLine | None = None
+    year1: ParsedLine | None = None  # the year-1 row, only when it holds figures
+    year2: ParsedLine | None = None  # the year-2 row, only when it holds figures
+    year1_line: ParsedLine | None = None  # the year-1 row as found, empty or not
+    year2_line: ParsedLine | None = None  # the year-2 row as found, empty or not
     saerlige_forhold: str = ""
     used_rows: list[PlacesRow] = field(default_factory=list)
     sold_rows: list[PlacesRow] = field(default_factory=list)
@@ -481,6 +483,7 @@ def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
             first, second = lines[0], lines[1]
         elif len(lines) == 1:
             first = lines[0]
+    block.year1_line, block.year2_line = first, second
     block.year1 = first if first is not None and first.has_data else None
     block.year2 = second if second is not None and second.has_data else None
 

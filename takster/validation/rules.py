@@ -96,7 +96,19 @@ def _check_header(sheet: ParsedSheet, params: RateSheetParams) -> Iterator[Findi
     for which, expected_pl in (("kommuner", params.pl_kommuner), ("regioner", params.pl_regioner)):
         found = getattr(sheet, f"pl_{which}")
         cell = getattr(sheet, f"pl_{which}_cell")
-        if found is None:
+        if found is not None and not _possible_pct(found) and found != expected_pl:
+            yield make_finding(
+                "VALUE_INVALID",
+                sheet=sheet.name,
+                cell=cell,
+                value=_pct(found),
+                message=(
+                    f"P/L - {which.capitalize()} er {_pct(found)}, hvilket ikke er en mulig "
+                    "procentsats. P/L angives i procent (den udmeldte sats for "
+                    f"{params.budget_year} er {_pct2(expected_pl)}), ikke som et beløb."
+                ),
+            )
+        elif found is None:
             yield make_finding(
                 "PL_MISMATCH",
                 sheet=sheet.name,
@@ -118,6 +130,20 @@ def _check_header(sheet: ParsedSheet, params: RateSheetParams) -> Iterator[Findi
                     "taksterne, hvis de er fremskrevet med den forkerte sats."
                 ),
             )
+    for year, value in sorted(sheet.overhead.items()):
+        if _possible_pct(value):
+            continue
+        yield make_finding(
+            "VALUE_INVALID",
+            sheet=sheet.name,
+            cell=sheet.overhead_cells.get(year, ""),
+            value=_pct(value),
+            message=(
+                f"Overhead driftsherre for {year} er {_pct(value)}, hvilket ikke er en mulig "
+                "procentsats. Angiv driftsherrens gennemsnitlige overheadprocent i procent "
+                "(mellem 0 og 100, f.eks. 6,5 %), ikke overhead i kroner."
+            ),
+        )
     for cell, text in sheet.header_invalid.items():
         yield make_finding(
             "VALUE_INVALID",
@@ -130,6 +156,11 @@ def _check_header(sheet: ParsedSheet, params: RateSheetParams) -> Iterator[Findi
 
 def _pct2(value: Decimal) -> str:
     return format_da(value, 2) + " %"
+
+
+def _possible_pct(value: Decimal) -> bool:
+    """A percentage a header cell or OH % can hold: 0-100 (an amount typed in is not)."""
+    return Decimal(0) <= value <= Decimal(100)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -178,10 +209,22 @@ def _check_block(
             f"Blokken under række {block.header_row} har ingen rækker med år. Indsæt en række "
             f"for {by - 1} og en for {by} i kolonnen År.",
         )
+    status = _block_status(block, seen_pairs)
     active = [ln for ln in (block.year1, block.year2) if ln is not None]
+    if status == "year2_empty":
+        # The budget-year row is there but holds no figures: it still has to be filled in
+        # (an untouched template must not pass), unless the offer is marked as ended.
+        active.append(block.year2_line)
     for line in active:
-        yield from _check_values(line, finding, is_budget_year=line is block.year2)
+        yield from _check_values(
+            line,
+            finding,
+            is_budget_year=line is block.year2 or line is block.year2_line,
+            empty_row=line is block.year2_line and block.year2 is None,
+        )
     yield from _check_vocabulary(block, active, finding)
+    if status in ("no_figures", "ended_without_figures"):
+        yield from _check_no_figures(block, status, params, finding)
     if block.year1 and block.year2:
         yield from _check_rises(block, params, kind, finding)
     if block.year2:
@@ -193,7 +236,9 @@ def _check_block(
     yield from _check_new_or_ended(block, seen_pairs, finding)
 
 
-def _check_values(line: ParsedLine, finding, *, is_budget_year: bool) -> Iterator[Finding]:
+def _check_values(
+    line: ParsedLine, finding, *, is_budget_year: bool, empty_row: bool = False
+) -> Iterator[Finding]:
     year = line.year
     for name, text in line.invalid.items():
         title = COLUMN_TITLES[name]
@@ -217,6 +262,14 @@ def _check_values(line: ParsedLine, finding, *, is_budget_year: bool) -> Iterato
                 "negativ (indregnet overskud); ret værdien.",
                 value,
             )
+        elif name == "oh_pct" and value > 100:
+            yield finding(
+                "VALUE_INVALID",
+                line.cells[name],
+                f"OH % ({year}) er {_pct(value)}, hvilket ikke er en mulig procentsats. Angiv "
+                "overheadprocenten med 1 decimal (f.eks. 6,5 %), ikke overhead i kroner.",
+                value,
+            )
         elif name == "belaegning" and value > 100:
             yield finding(
                 "VALUE_INVALID",
@@ -227,6 +280,12 @@ def _check_values(line: ParsedLine, finding, *, is_budget_year: bool) -> Iterato
             )
     if not is_budget_year:
         return
+    hint = (
+        f" Rækken for {year} er tom. Hvis tilbuddet udgår, skriv 'Udgår' og en begrundelse "
+        f"i Bemærkning for {year}."
+        if empty_row
+        else ""
+    )
     for name in REQUIRED_LINE_FIELDS:
         if name in line.invalid or line.get(name) is not None or name not in line.cells:
             continue
@@ -234,7 +293,7 @@ def _check_values(line: ParsedLine, finding, *, is_budget_year: bool) -> Iterato
         yield finding(
             "VALUE_INVALID",
             line.cells[name],
-            f"{COLUMN_TITLES[name]} ({year}) mangler. Udfyld feltet for budgetåret.{extra}",
+            f"Udfyld {COLUMN_TITLES[name]} for {year} (budgetåret): feltet er tomt.{extra}{hint}",
         )
     if all(line.get(name) is None for name in RATE_FIELDS) and not any(
         name in line.invalid for name in RATE_FIELDS
@@ -244,8 +303,9 @@ def _check_values(line: ParsedLine, finding, *, is_budget_year: bool) -> Iterato
         yield finding(
             "VALUE_INVALID",
             cell,
-            f"Der er ingen takst for {year}. Udfyld mindst Takst 1 (eller Basis/Time)."
-            + (_UNCALCULATED if missing else ""),
+            f"Udfyld mindst én takst for {year}: der er ingen takst (Takst 1 eller Basis/Time)."
+            + (_UNCALCULATED if missing else "")
+            + hint,
         )
 
 
@@ -378,16 +438,19 @@ def _check_places(block: ParsedBlock, finding):
 
 
 def _check_overhead(block: ParsedBlock, sheet: ParsedSheet, params: RateSheetParams, finding):
-    if not sheet.overhead:
+    # An impossible average (an amount typed as a percentage) is reported at its header
+    # cell as VALUE_INVALID; comparing against it would only produce nonsense.
+    averages = {y: v for y, v in sheet.overhead.items() if _possible_pct(v)}
+    if not averages:
         return
     for line in (block.year1, block.year2):
-        if line is None or line.oh_pct is None:
+        if line is None or line.oh_pct is None or not _possible_pct(line.oh_pct):
             continue
-        earlier = [y for y in sheet.overhead if y <= (line.year or 0)]
-        year = line.year if line.year in sheet.overhead else max(earlier, default=None)
+        earlier = [y for y in averages if y <= (line.year or 0)]
+        year = line.year if line.year in averages else max(earlier, default=None)
         if year is None:
             continue
-        average = sheet.overhead[year]
+        average = averages[year]
         if abs(line.oh_pct - average) > params.overhead_tolerance_pp:
             yield finding(
                 "OVERHEAD_DEVIATES",
@@ -449,6 +512,71 @@ def _check_prefill(block: ParsedBlock, params: RateSheetParams, finding):
         )
 
 
+_ENDED_REMARK = re.compile(
+    r"\budg(år|ået|åede|ik)\b|ophør|nedlæg|lukk|luk\b|takststruktur|sammenlæg|opspli|opdel",
+    re.IGNORECASE,
+)
+_ENDED_SPECIAL = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)
+
+
+def _ended_marker(block: ParsedBlock) -> bool:
+    """The user says the offer (or its old rate structure) ends: 'Udgår' in Bemærkning.
+
+    The seed (DAS 23.02.2026, pkt. 4 and the 2026 guidance) asks for "Udgår" and a reason
+    in the remark field; Særlige forhold counts too when it says the offer udgår.
+    """
+    remark = block.year2_line.bemaerkning if block.year2_line is not None else ""
+    return bool(_ENDED_REMARK.search(remark) or _ENDED_SPECIAL.search(block.saerlige_forhold))
+
+
+def _has_successor(block: ParsedBlock, seen_pairs) -> bool:
+    """Skift i takststruktur: another block for the same tilbud/afdeling has year-2 figures."""
+    pair = seen_pairs.get((_name_key(block.tilbud), _name_key(block.afdeling)), [])
+    return any(other.year2 is not None for other in pair if other is not block)
+
+
+def _block_status(block: ParsedBlock, seen_pairs) -> str:
+    """How the block's two year rows are to be read.
+
+    - "complete": figures for both years (or a year-2 row with figures and no year 1: new).
+    - "ended": year 1 has figures and year 2 is absent, or present but empty and marked
+      (Udgår in Bemærkning) or continued in another block (skift i takststruktur).
+    - "year2_empty": year 1 may have figures, the year-2 row is present but empty and
+      nothing says the offer ends — the row must be filled in.
+    - "ended_without_figures": marked as ended but year 1 is empty as well.
+    - "no_figures": no year-2 row and no figures for year 1 either.
+    """
+    if block.year2 is not None or not block.lines:
+        return "complete"
+    marked = _ended_marker(block) or _has_successor(block, seen_pairs)
+    if block.year1 is not None:
+        if block.year2_line is None or marked:
+            return "ended"
+        return "year2_empty"
+    if block.year2_line is None:
+        return "no_figures"
+    return "ended_without_figures" if marked else "year2_empty"
+
+
+def _check_no_figures(block: ParsedBlock, status: str, params: RateSheetParams, finding):
+    by = params.budget_year
+    line = block.year1_line or block.year2_line or block.lines[0]
+    cell = line.cells.get("pladser") or block.first_cell
+    name = f"{block.tilbud} / {block.afdeling}".strip(" /") or f"Blokken i række {block.header_row}"
+    if status == "ended_without_figures":
+        message = (
+            f"'{name}' er markeret som udgået, men har ingen tal for {by - 1} (indeværende år). "
+            f"Udfyld tallene for {by - 1}, så det fremgår, hvad der udgår."
+        )
+    else:
+        message = (
+            f"'{name}' har ingen tal, hverken for {by - 1} eller {by}. Udfyld tallene for "
+            f"{by} (budgetåret) i en række med årstallet {by}, eller slet blokken, hvis den "
+            "ikke skal indberettes."
+        )
+    yield finding("VALUE_INVALID", cell, message)
+
+
 def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding):
     pair = seen_pairs.get((_name_key(block.tilbud), _name_key(block.afdeling)), [])
     others = [b for b in pair if b is not block]
@@ -464,11 +592,23 @@ def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding):
             f"'{name}' har kun tal for {block.year2.year} og behandles som nyt tilbud eller ny "
             f"takststruktur.{note}",
         )
-    elif block.year1 and not block.year2:
-        yield finding(
-            "TILBUD_ENDED",
-            block.first_cell,
-            f"'{name}' har kun tal for {block.year1.year} og behandles som udgået (eller gammel "
-            f"takststruktur). Udfyld {block.year1.year + 1 if block.year1.year else ''} hvis "
-            f"tilbuddet fortsætter.{note}",
-        )
+    elif _block_status(block, seen_pairs) == "ended":
+        year1 = block.year1.year
+        year2 = year1 + 1 if year1 else ""
+        if block.year2_line is None:
+            text = (
+                f"'{name}' har tal for {year1}, men ingen række for {year2}, og behandles som "
+                f"udgået tilbud (eller gammel takststruktur). Fortsætter tilbuddet, så indsæt en "
+                f"række for {year2} og udfyld den."
+            )
+        elif _ended_marker(block):
+            text = (
+                f"'{name}' har tal for {year1}, ingen tal for {year2} og er markeret som udgået "
+                "i Bemærkning eller Særlige forhold; det behandles som udgået tilbud."
+            )
+        else:
+            text = (
+                f"'{name}' har tal for {year1}, men ingen for {year2}: tallene for {year2} står "
+                "i en anden blok for samme tilbud, så blokken viser den gamle takststruktur."
+            )
+        yield finding("TILBUD_ENDED", block.first_cell, text + note)

@@ -28,6 +28,8 @@ FIRST_COL = 2  # column B; the parser does not care, but a margin reads better
 FIRST_BLOCK_ROW = 8
 BLOCK_HEIGHT = 8
 SHEET_TITLE = "Takster"
+OVERHEAD_LABEL = "Overhead driftsherre (rammeaftaletilbud), i procent"
+COMMENT_AUTHOR = "Sekretariatet"
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _UNLOCKED = Protection(locked=False)
@@ -88,20 +90,37 @@ def build_template(
     )
     _label(ws, 2, b, "Driftsherre")
     _value(ws, 2, b + 1, driftsherre_name, CONSTANT)
-    _label(ws, 3, b, "Overhead driftsherre (rammeaftaletilbud)")
+    _label(ws, 3, b, OVERHEAD_LABEL)
+    dv_overhead = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+    )
+    dv_overhead.errorTitle = "Overhead i procent"
+    dv_overhead.error = "Angiv overhead i procent (f.eks. 6,5 %), ikke i kroner."
+    dv_overhead.promptTitle = "Overhead i procent"
+    dv_overhead.prompt = "Driftsherrens gennemsnitlige overheadprocent, f.eks. 6,5 %."
+    ws.add_data_validation(dv_overhead)
     years = sorted(overhead_by_year) or [budget_year - 1, budget_year]
     for i, year in enumerate(years[:3]):
         _value(ws, 4 + i, b, year, CONSTANT)
         value = overhead_by_year.get(year)
         cell = _value(ws, 4 + i, b + 1, _num(value, "oh_pct"), PREFILLED if value else TO_FILL)
         cell.number_format = "0.0%"
+        cell.comment = _comment(
+            f"Overhead driftsherre {year} i procent: driftsherrens gennemsnitlige "
+            "overheadprocent for rammeaftaletilbuddene, f.eks. 6,5 %. Ikke et beløb i kroner."
+        )
+        dv_overhead.add(cell.coordinate)
         if value is None:
             cell.protection = _UNLOCKED
     pl_col = b + 4
     _label(ws, 2, pl_col, "P/L - Kommuner")
-    _value(ws, 2, pl_col + 1, float(pl_kommuner / 100), CONSTANT).number_format = "0.00%"
+    cell = _value(ws, 2, pl_col + 1, float(pl_kommuner / 100), CONSTANT)
+    cell.number_format = "0.00%"
+    cell.comment = _comment(f"Udmeldt P/L for kommuner for {budget_year} i procent.")
     _label(ws, 3, pl_col, "P/L - Regioner")
-    _value(ws, 3, pl_col + 1, float(pl_regioner / 100), CONSTANT).number_format = "0.00%"
+    cell = _value(ws, 3, pl_col + 1, float(pl_regioner / 100), CONSTANT)
+    cell.number_format = "0.00%"
+    cell.comment = _comment(f"Udmeldt P/L for regioner for {budget_year} i procent.")
     _label(ws, 4, pl_col, "Grænseværdi for krav om bemærkning - Takststigning over P/L")
     _value(ws, 4, pl_col + 1, float(rise_threshold_pp / 100), CONSTANT).number_format = "0.0%"
     _label(ws, 5, pl_col, "Grænseværdi for krav om bemærkning - Belægningsprocent")
@@ -165,6 +184,12 @@ def build_template(
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _comment(text: str) -> Comment:
+    comment = Comment(text, COMMENT_AUTHOR)
+    comment.width, comment.height = 260, 90
+    return comment
 
 
 def _label(ws, row: int, col: int, text: str):
@@ -253,8 +278,8 @@ def _write_block(ws, top: int, block: TemplateBlock, budget_year: int, dv_paragr
             cell = _value(ws, row, COL[key], None, TO_FILL)
             cell.protection = _UNLOCKED
     if prev is None:
-        ws.cell(y1, COL["tilbud"]).comment = Comment(
-            "Nyt tilbud: år 1 (indeværende år) skal ikke udfyldes.", "Sekretariatet"
+        ws.cell(y1, COL["tilbud"]).comment = _comment(
+            "Nyt tilbud: år 1 (indeværende år) skal ikke udfyldes."
         )
 
 
