@@ -68,8 +68,10 @@ def _offers(submission: Submission, budget_year: int, days_in_year: int,
             continue  # rejected or not approved: not in force
         cur = _year(current, days_in_year) if current else None
         revision_note = ""
+        approval_note = current.approval_note if current else ""
         if replaced is not None and cur is not None:
-            before = replaced.get((head.tilbud_name, head.afdeling_name))
+            before, before_note = replaced.get((head.tilbud_name, head.afdeling_name), (None, ""))
+            approval_note = approval_note or before_note
             if before is not None and before != cur:
                 revision_note = (
                     f"Revideret ({revision_ref}): takst {budget_year} var {_rates_text(before)}; "
@@ -80,7 +82,7 @@ def _offers(submission: Submission, budget_year: int, days_in_year: int,
             unit=head.unit, previous=_year(previous, days_in_year) if previous else None,
             current=cur, bemaerkning=(current.bemaerkning if current else ""),
             saerlige_forhold=head.saerlige_forhold,
-            approval_note=(current.approval_note if current else ""),
+            approval_note=approval_note,
             revision_note=revision_note,
         ))
     return offers
@@ -91,7 +93,7 @@ def _replaced_years(submission: Submission, budget_year: int, days_in_year: int)
     if previous is None or previous.submitted_upload_id is None:
         return None
     return {
-        (line.tilbud_name, line.afdeling_name): _year(line, days_in_year)
+        (line.tilbud_name, line.afdeling_name): (_year(line, days_in_year), line.approval_note)
         for line in previous.submitted_upload.lines.filter(year=budget_year)
     }
 
@@ -113,10 +115,18 @@ def _section(submission: Submission, budget_year: int, days_in_year: int) -> Dri
         values = [ln.oh_pct for ln in lines if ln.year == year and ln.oh_pct is not None]
         return Decimal(mean(values)).quantize(Decimal("0.1")) if values else None
 
-    approvals = "; ".join(a.reference for a in submission.das_approvals.all())
     remark_parts = []
+    earlier = submission.revision_of
+    while earlier is not None:
+        references = "; ".join(a.reference for a in earlier.das_approvals.all())
+        if references:
+            remark_parts.insert(0, f"Godkendt: {references}.")
+        earlier = earlier.revision_of
+    approvals = "; ".join(a.reference for a in submission.das_approvals.all())
     if approvals:
-        remark_parts.append(f"Godkendt: {approvals}.")
+        remark_parts.append(
+            f"{'Revision godkendt' if submission.revision else 'Godkendt'}: {approvals}."
+        )
     if submission.delegated:
         remark_parts.append("Sen indberetning godkendt af sekretariatet ved delegation.")
     if submission.revision:
@@ -133,11 +143,11 @@ def _section(submission: Submission, budget_year: int, days_in_year: int) -> Dri
 
 def _version(takstbilag: Takstbilag) -> TakstbilagVersion:
     approvals = [a for s in takstbilag.submissions.all() for a in s.das_approvals.all()]
-    latest = max(approvals, key=lambda a: a.date) if approvals else None
+    latest = max((a.date for a in approvals), default=None)
+    references = sorted({a.reference for a in approvals if a.date == latest})
     return TakstbilagVersion(
         number=takstbilag.version, label=takstbilag.label or f"Version {takstbilag.version}",
-        approved_on=latest.date if latest else None,
-        approved_by=latest.reference if latest else "",
+        approved_on=latest, approved_by="; ".join(references),
         published_on=takstbilag.published_at.date() if takstbilag.published_at else None,
         note="; ".join(sorted({a.note for a in approvals if a.note})),
     )

@@ -745,8 +745,11 @@ def submissions_in_force(*, rate_round: RateRound) -> list[Submission]:
     return list(newest.values())
 
 
-def takstbilag_draft(*, rate_round: RateRound, by, label: str = "") -> Takstbilag:
-    """A new draft version with the submissions in force now; renders PDF and xlsx."""
+def takstbilag_draft(
+    *, rate_round: RateRound, by, label: str = "", render: bool = True
+) -> Takstbilag:
+    """A new draft version with the submissions in force now; renders PDF and xlsx
+    (`render=False` when it is published at once, which renders it anyway)."""
     _require_reviewer(by, "lave et takstbilag")
     submissions = submissions_in_force(rate_round=rate_round)
     if not submissions:
@@ -765,7 +768,8 @@ def takstbilag_draft(*, rate_round: RateRound, by, label: str = "") -> Takstbila
             label=label or f"Version {version}",
         )
         takstbilag.submissions.set(submissions)
-        takstbilag_render(takstbilag=takstbilag, by=by)
+        if render:
+            takstbilag_render(takstbilag=takstbilag, by=by)
     return takstbilag
 
 
@@ -788,14 +792,18 @@ def takstbilag_render(*, takstbilag: Takstbilag, by=None) -> Takstbilag:
     return takstbilag
 
 
-def takstbilag_publish(*, takstbilag: Takstbilag, by) -> Takstbilag:
-    """Publish a draft: visible to everyone; its submissions become published."""
+def takstbilag_publish(
+    *, takstbilag: Takstbilag, by, published_at: datetime.datetime | None = None
+) -> Takstbilag:
+    """Publish a draft: visible to everyone; its submissions become published.
+
+    `published_at` records a publication made earlier (the demo's 2026 versions)."""
     _require_reviewer(by, "offentliggøre et takstbilag")
     if takstbilag.is_published:
         raise ValidationError("Takstbilaget er allerede offentliggjort.")
     with transaction.atomic():
         takstbilag.status = Takstbilag.Status.PUBLISHED
-        takstbilag.published_at, takstbilag.published_by = timezone.now(), by
+        takstbilag.published_at, takstbilag.published_by = published_at or timezone.now(), by
         takstbilag.save(update_fields=["status", "published_at", "published_by"])
         for submission in takstbilag.submissions.select_for_update():
             if submission.status != S.PUBLISHED:
