@@ -357,7 +357,8 @@ def takstbilag_year(request, year: int):
     })
 
 
-def takstbilag_download(request, year: int, version: int, fmt: str):
+def takstbilag_download(request, year: str, version: str, fmt: str):
+    year, version = int(year), int(version)
     takstbilag = selectors.takstbilag_get(request.user, year, version)
     job = takstbilag.pdf_job if fmt == "pdf" else takstbilag.xlsx_job
     if job is None or job.status != job.Status.DONE or not job.output:
