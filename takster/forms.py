@@ -87,8 +87,8 @@ class DasApprovalForm(forms.Form):
     date = forms.DateField(label="Mødedato", widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label="Henvisning", max_length=200,
                                 help_text="Fx “DAS Social 17.11.2025, pkt. 5”.")
-    note = forms.CharField(label="Bemærkning", required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(label="Bemærkning til godkendelsen", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         from moeder.models import AgendaItem
