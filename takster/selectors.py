@@ -121,7 +121,7 @@ def round_overview(rate_round: RateRound) -> list[dict]:
             "upload": upload,
             "state": state[0], "badge": state[1],
             "last_event": events[-1] if events else None,
-            "late": today > rate_round.deadline and state in (
+            "late": rate_round.is_open and today > rate_round.deadline and state in (
                 State.NOT_STARTED, State.ERRORS, State.UPLOADED, State.RETURNED
             ) and (submission is None or submission.revision == 0),
             "official": bool(submission and (

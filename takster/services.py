@@ -689,7 +689,7 @@ def rate_reminders_send(
     from django.core.mail import send_mass_mail
 
     today = today or timezone.localdate()
-    if today <= rate_round.deadline:
+    if today <= rate_round.deadline or not rate_round.is_open:
         return []
     submitted = set(
         Submission.objects.filter(rate_round=rate_round, revision=0)

@@ -234,6 +234,7 @@ def submission_review(request, submission_id: int):
         "das_form": DasApprovalForm(), "revise_form": ReviseForm(),
         "approvals": submission.das_approvals.select_related("item__meeting"),
         "official": services.submission_is_official(submission),
+        "reviewable": submission.status in services.REVIEWABLE,
     })
 
 

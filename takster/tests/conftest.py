@@ -128,20 +128,30 @@ def seed_meetings(reference_data):
     }
 
 
-@pytest.fixture
-def demo_2026(seed_meetings, make_user, django_capture_on_commit_callbacks):
-    """The 2026 demo: Aalborg approved 17.11.2025 and revised 23.02.2026, both published."""
+def _load_demo_2026(make_user, capture, *, render: bool):
     import io
 
     from takster import demo
+    from takster.models import Takstbilag
 
     make_user("sekretariat", username="sekretariat")
     make_user("driftsherre", Driftsherre.objects.get(slug="aalborg"), username="aalborg")
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=render):
         demo.load_2026(stdout=io.StringIO())
-    from takster.models import Takstbilag
-
     return list(Takstbilag.objects.order_by("version"))
+
+
+@pytest.fixture
+def demo_2026(seed_meetings, make_user, django_capture_on_commit_callbacks):
+    """The 2026 demo: Aalborg approved 17.11.2025 and revised 23.02.2026, both published
+    (the PDF/xlsx jobs stay queued, except in transactional tests where they run)."""
+    return _load_demo_2026(make_user, django_capture_on_commit_callbacks, render=False)
+
+
+@pytest.fixture
+def demo_2026_rendered(seed_meetings, make_user, django_capture_on_commit_callbacks):
+    """The 2026 demo with its PDFs and workbooks rendered (eager Celery)."""
+    return _load_demo_2026(make_user, django_capture_on_commit_callbacks, render=True)
 
 
 def clean_submitted(stored_upload, user):

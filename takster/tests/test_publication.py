@@ -56,8 +56,8 @@ def test_version_two_shows_the_revised_rates_on_365_days_and_the_history(demo_20
     assert data_hash(first) != data_hash(data) == demo_2026[1].input_hash
 
 
-def test_the_published_pdf_has_the_offers_numbers_marks_and_versions(demo_2026):
-    takstbilag = demo_2026[1]
+def test_the_published_pdf_has_the_offers_numbers_marks_and_versions(demo_2026_rendered):
+    takstbilag = demo_2026_rendered[1]
     takstbilag.pdf_job.refresh_from_db()
     assert takstbilag.pdf_job.status == "done"
     text = pdf_text(takstbilag.pdf_job.output.read())
@@ -68,8 +68,8 @@ def test_the_published_pdf_has_the_offers_numbers_marks_and_versions(demo_2026):
     assert "Udkast" not in text.split("Versioner")[0][:200]
 
 
-def test_the_xlsx_round_trips_with_numbers_as_numbers(demo_2026):
-    takstbilag = demo_2026[1]
+def test_the_xlsx_round_trips_with_numbers_as_numbers(demo_2026_rendered):
+    takstbilag = demo_2026_rendered[1]
     wb = openpyxl.load_workbook(io.BytesIO(takstbilag.xlsx_job.output.read()))
     rows = list(wb["Takster"].iter_rows(min_row=2, values_only=True))
     rates = {r[1]: (r[6], r[7]) for r in rows if r[5] == "Takst 1"}

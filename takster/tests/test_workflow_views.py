@@ -124,16 +124,16 @@ def test_reminder_button_sends_mail_and_reports_names(client, rate_round, staff,
 
 
 @pytest.fixture
-def draft_and_published(demo_2026, django_capture_on_commit_callbacks):
+def draft_and_published(demo_2026_rendered, django_capture_on_commit_callbacks):
     """The demo's two published versions and a third, unpublished draft."""
     from django.contrib.auth.models import User
 
     staff = User.objects.get(username="sekretariat")
-    rate_round = demo_2026[0].rate_round
+    rate_round = demo_2026_rendered[0].rate_round
     with django_capture_on_commit_callbacks(execute=True):
         draft = services.takstbilag_draft(rate_round=rate_round, by=staff, label="Udkast 3",
                                           render=False)
-    return demo_2026, draft
+    return demo_2026_rendered, draft
 
 
 def test_anonymous_and_das_see_only_published_versions(client, draft_and_published,
