@@ -166,7 +166,8 @@ def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
     return upload
 
 
-def load_2026(*, stdout) -> None:
+def load_2026(*, stdout, render: bool = True) -> None:
+    """The 2026 round; `render` runs the PDF/xlsx jobs here too (as the 2027 demo does)."""
     from moeder.models import AgendaItem
 
     from .models import Takstbilag
@@ -247,4 +248,10 @@ def load_2026(*, stdout) -> None:
                               label="Version 2 – revideret Aalborg SEL § 104", render=False)
     takstbilag_publish(takstbilag=second, by=staff, published_at=timezone.make_aware(
         datetime.datetime(2026, 2, 24, 12, 0)))
+    if render:
+        # Eager Celery has rendered them already; with a real broker render them here (the
+        # claim makes sure a worker and this call never both run a job).
+        for takstbilag in (first, second):
+            for job_id in (takstbilag.pdf_job_id, takstbilag.xlsx_job_id):
+                job_run(job_id)
     stdout.write("takster: takstbilag 2026 version 1 (17.11.2025) og 2 (revision 23.02.2026).")

@@ -137,7 +137,7 @@ def _load_demo_2026(make_user, capture, *, render: bool):
     make_user("sekretariat", username="sekretariat")
     make_user("driftsherre", Driftsherre.objects.get(slug="aalborg"), username="aalborg")
     with capture(execute=render):
-        demo.load_2026(stdout=io.StringIO())
+        demo.load_2026(stdout=io.StringIO(), render=render)
     return list(Takstbilag.objects.order_by("version"))
 
 

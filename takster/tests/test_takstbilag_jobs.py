@@ -17,7 +17,7 @@ def test_a_real_worker_renders_the_published_takstbilag_pdf(
 ):
     make_user("sekretariat", username="sekretariat")
     make_user("driftsherre", Driftsherre.objects.get(slug="aalborg"), username="aalborg")
-    demo.load_2026(stdout=io.StringIO())
+    demo.load_2026(stdout=io.StringIO(), render=False)  # the worker renders
     takstbilag = Takstbilag.objects.get(version=2)
     deadline = time.monotonic() + 60
     job = takstbilag.pdf_job

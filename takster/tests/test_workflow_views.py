@@ -176,3 +176,39 @@ def test_the_public_start_page_links_the_published_takstbilag(client, demo_2026)
     html = client.get(reverse("takster:index")).content.decode()
     assert reverse("takster:takstbilag_year", args=[2026]) in html
     assert "offentliggøres her, når" not in html
+
+
+def test_the_driftsherre_starts_a_revision_of_official_rates_and_others_cannot(
+    client, demo_2026, aalborg_user, mf_user
+):
+    original = Submission.objects.get(revision=0)
+    client.force_login(mf_user)
+    url = reverse("takster:submission_revise", args=[original.pk])
+    assert client.post(url, {"reason": "Ny takst"}).status_code == 404
+    client.force_login(aalborg_user)
+    html = client.get(reverse("takster:submission_detail", args=[original.pk])).content.decode()
+    assert "Revision 1:" in html and "Start revision" not in html  # already revised once
+    revision = Submission.objects.get(revision=1)
+    response = client.post(reverse("takster:submission_revise", args=[revision.pk]),
+                           {"reason": "Ændret normering fra 1. juni."})
+    newest = Submission.objects.get(revision=2)
+    assert response.url == reverse("takster:submission_detail", args=[newest.pk])
+    assert newest.revision_of == revision and newest.status == Submission.Status.DRAFT
+
+
+def test_admin_lists_the_workflow_models_and_sends_reminders(client, demo_2026, rate_round,
+                                                             mailoutbox):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("admin", "admin@example.org", "kode-1234")
+    client.force_login(admin)
+    for model in ("dasapproval", "takstbilag", "reviewcomment", "submissionevent",
+                  "submission"):
+        assert client.get(f"/admin/takster/{model}/").status_code == 200, model
+    rate_round.deadline = datetime.date(2020, 1, 1)
+    rate_round.save()
+    response = client.post("/admin/takster/rateround/", {
+        "action": "send_reminders", "_selected_action": [rate_round.pk],
+    }, follow=True)
+    assert "påmindelse sendt til 12 driftsherre(r)" in response.content.decode()
+    assert len(mailoutbox) == 12
