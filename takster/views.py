@@ -50,6 +50,10 @@ def index(request):
         }
         latest = selectors.latest_uploads(list(submissions.values()))
         context["driftsherre"] = driftsherre
+        context["earlier"] = Submission.objects.filter(driftsherre=driftsherre).exclude(
+            rate_round__in=rounds
+        ).select_related("rate_round__parameters").order_by(
+            "-rate_round__parameters__budget_year", "-revision")
         context["entries"] = [
             {"round": r, "submission": submissions.get(r.pk),
              "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None}

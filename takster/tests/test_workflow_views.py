@@ -212,3 +212,12 @@ def test_admin_lists_the_workflow_models_and_sends_reminders(client, demo_2026, 
     }, follow=True)
     assert "påmindelse sendt til 12 driftsherre(r)" in response.content.decode()
     assert len(mailoutbox) == 12
+
+
+def test_the_driftsherre_start_page_lists_earlier_submissions_and_the_takstbilag(
+    client, demo_2026, aalborg_user
+):
+    client.force_login(aalborg_user)
+    html = client.get(reverse("takster:index")).content.decode()
+    assert "Takster 2026, revision 1</a>: Offentliggjort" in html
+    assert reverse("takster:takstbilag_year", args=[2026]) in html
