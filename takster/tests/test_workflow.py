@@ -206,3 +206,12 @@ def test_a_draft_needs_official_rates_and_only_one_draft_at_a_time(submitted, st
         services.takstbilag_draft, rate_round=submitted.rate_round, by=staff)
     assert "Kun sekretariatet" in _error(
         services.takstbilag_publish, takstbilag=first, by=submitted.submitted_by)
+
+
+def test_the_periodic_task_reminds_late_driftsherrer_in_open_rounds(rate_round):
+    from takster.tasks import send_rate_reminders_task
+
+    RateRound.objects.filter(pk=rate_round.pk).update(deadline=datetime.date(2099, 1, 1))
+    assert send_rate_reminders_task.delay().get() == 0  # before the deadline
+    RateRound.objects.filter(pk=rate_round.pk).update(deadline=datetime.date(2020, 1, 1))
+    assert send_rate_reminders_task.delay().get() == 12 and len(mail.outbox) == 12
