@@ -178,6 +178,9 @@ class DasApprovalAdmin(admin.ModelAdmin):
     raw_id_fields = ["item"]
     filter_horizontal = ["submissions"]
 
+    def has_add_permission(self, request):
+        return False  # registered from the review page (`das_approval_record` links the item)
+
 
 @admin.register(Takstbilag)
 class TakstbilagAdmin(admin.ModelAdmin):
@@ -191,6 +194,13 @@ class TakstbilagAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A stale draft may be deleted and made again; a published version stays.
+        return obj is None or not obj.is_published
+
+    def delete_queryset(self, request, queryset):
+        queryset.filter(status=Takstbilag.Status.DRAFT).delete()
 
     @admin.action(description="Dan PDF og regneark igen (kun hvis indholdet er ændret)")
     def rerender(self, request, queryset):
