@@ -2,8 +2,19 @@ from django.contrib import admin, messages
 
 from socialaftale.admin import DanishNumbersMixin
 
-from .models import Acknowledgement, Finding, RateLine, RateRound, Submission, Upload
-from .services import upload_enqueue
+from .models import (
+    Acknowledgement,
+    DasApproval,
+    Finding,
+    RateLine,
+    RateRound,
+    ReviewComment,
+    Submission,
+    SubmissionEvent,
+    Takstbilag,
+    Upload,
+)
+from .services import rate_reminders_send, takstbilag_render, upload_enqueue
 
 
 @admin.register(RateRound)
@@ -12,6 +23,16 @@ class RateRoundAdmin(DanishNumbersMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["parameters"]
     search_fields = ["parameters__budget_year"]
+    actions = ["send_reminders"]
+
+    @admin.action(description="Send påmindelse til driftsherrer efter fristen")
+    def send_reminders(self, request, queryset):
+        for rate_round in queryset:
+            names = rate_reminders_send(rate_round=rate_round, by=request.user)
+            self.message_user(
+                request, f"{rate_round}: påmindelse sendt til {len(names)} driftsherre(r).",
+                messages.SUCCESS,
+            )
 
     @admin.display(description="P/L kommuner (%)")
     def pl_kommuner(self, obj):
@@ -35,15 +56,29 @@ class UploadInline(admin.TabularInline):
         return False
 
 
+class EventInline(admin.TabularInline):
+    model = SubmissionEvent
+    fields = ["at", "kind", "by", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["driftsherre", "rate_round", "status", "submitted_at"]
-    list_filter = ["status", "rate_round"]
+    list_display = ["driftsherre", "rate_round", "revision", "status", "submitted_at",
+                    "approved_at", "delegated"]
+    list_filter = ["status", "rate_round", "delegated"]
     list_select_related = ["driftsherre", "rate_round__parameters"]
     search_fields = ["driftsherre__name"]
     autocomplete_fields = ["driftsherre"]
-    readonly_fields = ["submitted_upload", "submitted_by", "submitted_at", "created_at"]
-    inlines = [UploadInline]
+    readonly_fields = ["submitted_upload", "submitted_by", "submitted_at", "created_at",
+                       "status", "revision", "revision_of", "approved_by", "approved_at",
+                       "delegated"]
+    inlines = [UploadInline, EventInline]
 
 
 class FindingInline(admin.TabularInline):
@@ -107,3 +142,69 @@ class AcknowledgementAdmin(admin.ModelAdmin):
     list_select_related = ["finding__upload__submission__driftsherre", "by"]
     search_fields = ["comment", "finding__code"]
     raw_id_fields = ["finding"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["submission", "line", "source", "text", "by", "at"]
+    list_filter = ["source", "submission__rate_round"]
+    list_select_related = ["submission__driftsherre", "submission__rate_round__parameters",
+                           "line", "by"]
+    search_fields = ["text", "submission__driftsherre__name"]
+    raw_id_fields = ["submission", "line"]
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "submission", "kind", "by", "text"]
+    list_filter = ["kind", "submission__rate_round"]
+    list_select_related = ["submission__driftsherre", "submission__rate_round__parameters", "by"]
+    search_fields = ["text", "submission__driftsherre__name"]
+    raw_id_fields = ["submission"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DasApproval)
+class DasApprovalAdmin(admin.ModelAdmin):
+    list_display = ["reference", "date", "rate_round", "item"]
+    list_filter = ["rate_round"]
+    list_select_related = ["rate_round__parameters", "item__meeting"]
+    search_fields = ["reference", "note"]
+    raw_id_fields = ["item"]
+    filter_horizontal = ["submissions"]
+
+    def has_add_permission(self, request):
+        return False  # registered from the review page (`das_approval_record` links the item)
+
+
+@admin.register(Takstbilag)
+class TakstbilagAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "label", "status", "published_at", "pdf_job", "xlsx_job"]
+    list_filter = ["status", "rate_round"]
+    list_select_related = ["rate_round__parameters", "pdf_job", "xlsx_job"]
+    search_fields = ["label"]
+    readonly_fields = ["rate_round", "version", "status", "published_at", "published_by",
+                       "created_by", "input_hash", "pdf_job", "xlsx_job", "submissions"]
+    actions = ["rerender"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A stale draft may be deleted and made again; a published version stays.
+        return obj is None or not obj.is_published
+
+    def delete_queryset(self, request, queryset):
+        queryset.filter(status=Takstbilag.Status.DRAFT).delete()
+
+    @admin.action(description="Dan PDF og regneark igen (kun hvis indholdet er ændret)")
+    def rerender(self, request, queryset):
+        for takstbilag in queryset:
+            takstbilag_render(takstbilag=takstbilag, by=request.user)
+        self.message_user(request, f"{queryset.count()} takstbilag sendt til dannelse.",
+                          messages.SUCCESS)

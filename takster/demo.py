@@ -24,6 +24,11 @@ MARIAGERFJORD_OFFERS = [
 
 
 def load(*, stdout) -> None:
+    load_2027(stdout=stdout)
+    load_2026(stdout=stdout)
+
+
+def load_2027(*, stdout) -> None:
     parameters = Styringsparametre.objects.filter(budget_year=DEMO_YEAR).first()
     mariagerfjord = Driftsherre.objects.filter(slug="mariagerfjord").first()
     if parameters is None or mariagerfjord is None:
@@ -59,3 +64,194 @@ def load(*, stdout) -> None:
         f"takster: demo-takstrunde {DEMO_YEAR} med Mariagerfjords testskema "
         f"({upload.errors_count} fejl, {upload.warnings_count} advarsler)."
     )
+
+
+# --------------------------------------------------------------------------- 2026 (issue 6)
+# The 2026 round as approved by DAS Social on 17.11.2025 (item 5, Børnehus Nord item 6) and
+# Aalborg's revised SEL § 104 day rates approved on 23.02.2026 (item 10). The rates and the
+# days are the minutes'; places and budgets are illustrative (20 places at 100 %).
+YEAR_2026 = 2026
+AALBORG_DAY = (  # name, 2025 on 365 days, 2026 first on 250 days, 2026 revised on 365 days
+    ("Syrenhuset", 224, 362, 248),
+    ("Hviddalen", 198, 256, 175),
+    ("Væksthuset", 225, 328, 225),
+)
+BOERNEHUS = ("Børnehus Nord", 470, 7734, 8020)
+REF_2026 = "DAS Social 17.11.2025, pkt. 5"
+REF_BOERNEHUS = "DAS Social 17.11.2025, pkt. 6"
+REF_REVISION = "DAS Social 23.02.2026, pkt. 10"
+DEMO_NOTE = "Demotal: pladser og budget er illustrative; taksten er fra DAS Socials referat."
+REVISION_REASON = (
+    "SEL § 104-dagtilbuddene Syrenhuset, Hviddalen og Væksthuset afregnes på 365 i stedet for "
+    "250 betalingsdage; teknisk ændring med samme samlede årlige betaling."
+)
+
+
+def _day_line(name: str, year: int, rate: int, days: int, note: str = "") -> dict:
+    return {
+        "tilbud_name": name, "afdeling_name": name, "paragraph": "SEL § 104", "unit": "Dag",
+        "year": year, "pladser": 20, "belaegning": 100, "budget": rate * 20 * days,
+        "regulering": 0, "takst_1": rate, "betalingsdage": None if days == 365 else days,
+        "bemaerkning": note,
+    }
+
+
+def _boernehus_lines() -> list[dict]:
+    name, cases, old, new = BOERNEHUS
+    common = {"tilbud_name": name, "afdeling_name": name, "paragraph": "SEL § 10-12",
+              "unit": "Objektiv", "pladser": cases,
+              "saerlige_forhold": "Dels objektivt finansieret, dels takstfinansieret; "
+                                  "uændret sagsantal (470)."}
+    return [
+        {**common, "year": YEAR_2026 - 1, "takst_1": old},
+        {**common, "year": YEAR_2026, "takst_1": new, "bemaerkning": (
+            "Stigningen skyldes P/L, delvis finansiering af en tværgående enhed og en pulje "
+            "til arbejdsskadeerstatninger.")},
+    ]
+
+
+def _aalborg_lines(*, revised: bool) -> list[list[dict]]:
+    blocks = []
+    for name, r25, r26_first, r26_revised in AALBORG_DAY:
+        current = (
+            _day_line(name, YEAR_2026, r26_revised, 365, DEMO_NOTE) if revised
+            else _day_line(name, YEAR_2026, r26_first, 250, DEMO_NOTE)
+        )
+        blocks.append([_day_line(name, YEAR_2026 - 1, r25, 365), current])
+    blocks.append(_boernehus_lines())
+    return blocks
+
+
+def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
+    """A demo version whose lines are written directly (marked as demo in the workbook)."""
+    import io
+
+    import openpyxl
+    from django.core.files.base import ContentFile
+
+    from socialaftale.models import Job, sha256_hex
+
+    from .models import RateLine
+    from .validation import RULESET_VERSION
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Demotal"
+    ws.append(["Demoversion skrevet af takster/demo.py; linjerne er indlæst direkte."])
+    ws.append(["Tilbud", "År", "Pladser/sager", "Takst 1", "Betalingsdage"])
+    for block in blocks:
+        for row in block:
+            ws.append([row["tilbud_name"], row["year"], row.get("pladser"), row["takst_1"],
+                       row.get("betalingsdage") or 365])
+    out = io.BytesIO()
+    wb.save(out)
+    content = out.getvalue()
+    digest = sha256_hex(content)
+    version = submission.uploads.count() + 1
+    upload = Upload(submission=submission, version=version, sha256=digest, size=len(content),
+                    original_name=name, uploaded_by=by, ruleset_version=RULESET_VERSION,
+                    validated_at=timezone.now(), sheet_driftsherre=submission.driftsherre.name)
+    upload.file.save(name, ContentFile(content), save=False)
+    upload.job = Job.objects.create(
+        kind=Upload.JOB_KIND, input_hash=sha256_hex(f"{digest}:demo"), status=Job.Status.DONE,
+        progress=100, finished_at=timezone.now(), requested_by=by,
+    )
+    upload.save()
+    offers = {t.name: t for t in Tilbud.objects.filter(driftsherre=submission.driftsherre)}
+    RateLine.objects.bulk_create([
+        RateLine(upload=upload, block_index=i, sheet="Demotal", row=10 + 2 * i + j,
+                 tilbud=offers.get(row["tilbud_name"]), **row)
+        for i, block in enumerate(blocks) for j, row in enumerate(block)
+    ])
+    return upload
+
+
+def load_2026(*, stdout, render: bool = True) -> None:
+    """The 2026 round; `render` runs the PDF/xlsx jobs here too (as the 2027 demo does)."""
+    from moeder.models import AgendaItem
+
+    from .models import Takstbilag
+    from .services import (
+        das_approval_record,
+        rateline_approve,
+        submission_approve,
+        submission_current,
+        submission_recommend,
+        submission_revise,
+        submission_submit,
+        takstbilag_draft,
+        takstbilag_publish,
+    )
+
+    parameters = Styringsparametre.objects.filter(budget_year=YEAR_2026).first()
+    aalborg = Driftsherre.objects.filter(slug="aalborg").first()
+    items = {
+        (str(i.meeting.date), i.number): i
+        for i in AgendaItem.objects.select_related("meeting").filter(
+            meeting__date__in=[datetime.date(2025, 11, 17), datetime.date(2026, 2, 23)],
+            number__in=[5, 6, 10],
+        )
+    }
+    staff = User.objects.filter(username="sekretariat").first()
+    if None in (parameters, aalborg, staff) or ("2025-11-17", 5) not in items:
+        stdout.write("takster: mangler 2026-parametre, Aalborg, møderne eller sekretariat-"
+                     "brugeren; springer takstbilag 2026 over.")
+        return
+    rate_round = RateRound.objects.filter(parameters=parameters).first()
+    if rate_round and Takstbilag.objects.filter(rate_round=rate_round).exists():
+        stdout.write("takster: takstbilag 2026 findes allerede.")
+        return
+    if rate_round is None:
+        rate_round = round_open(parameters=parameters, deadline=datetime.date(2025, 8, 15))
+    driftsherre_user = User.objects.filter(username="aalborg").first() or staff
+    submission = submission_current(rate_round=rate_round, driftsherre=aalborg)
+    upload = _demo_upload(submission, _aalborg_lines(revised=False), by=driftsherre_user,
+                          name="aalborg-takster-2026-demo.xlsx")
+    submission_submit(upload=upload, by=driftsherre_user)
+    submission_recommend(submission=submission, by=staff)
+    boernehus = upload.lines.get(tilbud_name=BOERNEHUS[0], year=YEAR_2026)
+    rateline_approve(line=boernehus, by=staff,
+                     note=f"Budget 2026 godkendt af {REF_BOERNEHUS} (objektiv finansiering).")
+    submission_approve(submission=submission, by=staff)
+    das_approval_record(
+        submissions=[submission], by=staff, item=items[("2025-11-17", 5)],
+        date=datetime.date(2025, 11, 17), reference=REF_2026,
+        note="Takster 2026 godkendt med bemærkninger til Nordstjernen, Frederikshavn "
+             "Krisecenter, Vesthimmerland Kommune, Adelgade og Aalborg Kommune.",
+    )
+    if ("2025-11-17", 6) in items:
+        das_approval_record(
+            submissions=[submission], by=staff, item=items[("2025-11-17", 6)],
+            date=datetime.date(2025, 11, 17), reference=REF_BOERNEHUS,
+            note="Budget 2026 for Børnehus Nord: 470 sager, takst 7.734 → 8.020 kr.",
+        )
+    rate_round.status = RateRound.Status.CLOSED
+    rate_round.save(update_fields=["status"])
+    first = takstbilag_draft(rate_round=rate_round, by=staff, label="Takstbilag 2026",
+                             render=False)
+    takstbilag_publish(takstbilag=first, by=staff, published_at=timezone.make_aware(
+        datetime.datetime(2025, 11, 18, 12, 0)))
+    revision = submission_revise(submission=submission, by=driftsherre_user,
+                                 reason=REVISION_REASON)
+    upload = _demo_upload(revision, _aalborg_lines(revised=True), by=driftsherre_user,
+                          name="aalborg-takster-2026-revideret-demo.xlsx")
+    submission_submit(upload=upload, by=driftsherre_user)
+    submission_recommend(submission=revision, by=staff)
+    submission_approve(submission=revision, by=staff)
+    revision_item = items.get(("2026-02-23", 10))
+    das_approval_record(
+        submissions=[revision], by=staff, item=revision_item,
+        date=datetime.date(2026, 2, 23), reference=REF_REVISION,
+        note="Reviderede SEL § 104-takster for Aalborg Kommune (365 betalingsdage).",
+    )
+    second = takstbilag_draft(rate_round=rate_round, by=staff,
+                              label="Version 2 – revideret Aalborg SEL § 104", render=False)
+    takstbilag_publish(takstbilag=second, by=staff, published_at=timezone.make_aware(
+        datetime.datetime(2026, 2, 24, 12, 0)))
+    if render:
+        # Eager Celery has rendered them already; with a real broker render them here (the
+        # claim makes sure a worker and this call never both run a job).
+        for takstbilag in (first, second):
+            for job_id in (takstbilag.pdf_job_id, takstbilag.xlsx_job_id):
+                job_run(job_id)
+    stdout.write("takster: takstbilag 2026 version 1 (17.11.2025) og 2 (revision 23.02.2026).")

@@ -53,3 +53,55 @@ class AcknowledgementForm(forms.Form):
 
     def comments(self) -> dict[int, str]:
         return {f.pk: self.cleaned_data.get(f"comment_{f.pk}", "") for f in self.warnings}
+
+
+class CommentForm(forms.Form):
+    """A reviewer's remark on the whole submission or on one of its lines."""
+
+    line = forms.TypedChoiceField(
+        label="Gælder", coerce=int, required=False, empty_value=None,
+    )
+    source = forms.ChoiceField(label="Fra", choices=())
+    text = forms.CharField(label="Bemærkning", max_length=4000, widget=forms.Textarea(
+        attrs={"rows": 3}))
+
+    def __init__(self, *args, lines=(), **kwargs):
+        from .models import ReviewComment
+
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", "Hele indberetningen")] + [
+            (line.pk, f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}".strip())
+            for line in lines
+        ]
+        self.fields["source"].choices = ReviewComment.Source.choices
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label="Bemærkning (valgfri)", max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DasApprovalForm(forms.Form):
+    item = forms.ModelChoiceField(label="Dagsordenspunkt", queryset=None, required=False,
+                                  empty_label="Intet punkt (kun dato og henvisning)")
+    date = forms.DateField(label="Mødedato", widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label="Henvisning", max_length=200,
+                                help_text="Fx “DAS Social 17.11.2025, pkt. 5”.")
+    note = forms.CharField(label="Bemærkning til godkendelsen", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from moeder.models import AgendaItem
+
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.select_related(
+            "meeting__body").order_by("-meeting__date", "number")
+        self.fields["item"].label_from_instance = (
+            lambda i: f"{i.meeting.body.name} {i.meeting.date:%d.%m.%Y}, pkt. {i.number}: "
+                      f"{i.title}"[:120]
+        )
+
+
+class ReviseForm(forms.Form):
+    reason = forms.CharField(label="Begrundelse for revisionen", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,9 +1,9 @@
-"""Background job: validate one stored upload (thin; the work is `upload_validate`)."""
+"""Background jobs (thin; the work is in services, publication and takstbilag)."""
 
 from socialaftale import jobs
-from socialaftale.jobs import JobError
+from socialaftale.jobs import JobError, JobOutput
 
-from .models import Upload
+from .models import Takstbilag, Upload
 from .services import upload_validate
 
 
@@ -17,3 +17,39 @@ def validate_upload(job, progress):
         raise JobError("Uploaden findes ikke længere.")
     upload_validate(upload=upload, progress=progress)
     return None
+
+
+def _takstbilag(job) -> Takstbilag:
+    takstbilag = Takstbilag.objects.select_related("rate_round__parameters").filter(
+        pk=job.subject_id
+    ).first()
+    if takstbilag is None:
+        raise JobError("Takstbilaget findes ikke længere.")
+    return takstbilag
+
+
+def _filename(takstbilag: Takstbilag, suffix: str) -> str:
+    draft = "" if takstbilag.is_published else "-udkast"
+    return f"takstbilag-{takstbilag.budget_year}-v{takstbilag.version}{draft}.{suffix}"
+
+
+@jobs.handler(Takstbilag.PDF_JOB)
+def render_takstbilag_pdf(job, progress):
+    from .publication import takstbilag_data
+    from .takstbilag import render_takstbilag_pdf as render
+
+    takstbilag = _takstbilag(job)
+    data = takstbilag_data(takstbilag)
+    progress(10)
+    return JobOutput(content=render(data), filename=_filename(takstbilag, "pdf"))
+
+
+@jobs.handler(Takstbilag.XLSX_JOB)
+def render_takstbilag_xlsx(job, progress):
+    from .publication import takstbilag_data
+    from .takstbilag import render_takstbilag_xlsx as render
+
+    takstbilag = _takstbilag(job)
+    return JobOutput(
+        content=render(takstbilag_data(takstbilag)), filename=_filename(takstbilag, "xlsx")
+    )

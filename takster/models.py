@@ -58,6 +58,10 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Kladde"
         SUBMITTED = "submitted", "Indsendt"
+        RETURNED = "returned", "Returneret med bemærkninger"
+        RECOMMENDED = "recommended", "Indstillet til godkendelse"
+        APPROVED = "approved", "Godkendt"
+        PUBLISHED = "published", "Offentliggjort"
 
     rate_round = models.ForeignKey(
         RateRound, on_delete=models.PROTECT, related_name="submissions", verbose_name="takstrunde"
@@ -79,19 +83,45 @@ class Submission(models.Model):
     )
     submitted_at = models.DateTimeField("indsendt", null=True, blank=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    revision = models.PositiveSmallIntegerField(
+        "revision", default=0, help_text="0 er årets første indberetning; 1, 2 … er revisioner."
+    )
+    revision_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions",
+        verbose_name="reviderer",
+    )
+    revision_reason = models.TextField("begrundelse for revisionen", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="godkendt af",
+    )
+    approved_at = models.DateTimeField("godkendt", null=True, blank=True)
+    delegated = models.BooleanField(
+        "godkendt ved delegation", default=False,
+        help_text="Sen indberetning godkendt af sekretariatet på DAS Socials vegne.",
+    )
 
     class Meta:
         verbose_name = "indberetning"
         verbose_name_plural = "indberetninger"
-        ordering = ["rate_round", "driftsherre__name"]
+        ordering = ["rate_round", "driftsherre__name", "revision"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rate_round", "driftsherre"], name="submission_one_per_driftsherre"
+                fields=["rate_round", "driftsherre", "revision"],
+                name="submission_one_per_driftsherre_revision",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.driftsherre} – {self.rate_round}"
+        suffix = f" (revision {self.revision})" if self.revision else ""
+        return f"{self.driftsherre} – {self.rate_round}{suffix}"
+
+    @property
+    def is_late(self) -> bool:
+        deadline = self.rate_round.deadline
+        return self.revision == 0 and (
+            self.submitted_at is None or self.submitted_at.date() > deadline
+        )
 
     def clean(self):
         if self.status == self.Status.SUBMITTED and not self.submitted_upload_id:
@@ -238,6 +268,14 @@ class RateLine(models.Model):
     approval_status = models.CharField(
         "godkendelse", max_length=10, choices=Approval.choices, default=Approval.PENDING
     )
+    approval_note = models.TextField(
+        "bemærkning til godkendelsen", blank=True,
+        help_text="Vises i takstbilaget, fx DAS Socials bemærkning til tilbuddet.",
+    )
+    betalingsdage = models.PositiveSmallIntegerField(
+        "betalingsdage", null=True, blank=True,
+        help_text="Dage taksten er beregnet på, hvis ikke årets dage (fx 250 for dagtilbud).",
+    )
 
     class Meta:
         verbose_name = "takstlinje"
@@ -317,3 +355,190 @@ class Acknowledgement(models.Model):
             raise ValidationError("Kun advarsler kvitteres.")
         if not (self.comment or "").strip():
             raise ValidationError({"comment": "Skriv en kommentar til advarslen."})
+
+
+class SubmissionEvent(models.Model):
+    """Who did what and when to a submission: the round overview's log."""
+
+    class Kind(models.TextChoices):
+        UPLOADED = "uploaded", "Uploadet"
+        SUBMITTED = "submitted", "Indsendt"
+        COMMENTED = "commented", "Bemærkning"
+        RETURNED = "returned", "Returneret"
+        RECOMMENDED = "recommended", "Indstillet"
+        LINE_APPROVED = "line_approved", "Linje godkendt"
+        LINE_REJECTED = "line_rejected", "Linje afvist"
+        APPROVED = "approved", "Godkendt"
+        DAS_APPROVED = "das_approved", "Godkendt af DAS Social"
+        PUBLISHED = "published", "Offentliggjort"
+        REVISED = "revised", "Revision startet"
+        REMINDED = "reminded", "Påmindelse sendt"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="events", verbose_name="indberetning"
+    )
+    kind = models.CharField("hændelse", max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="af",
+    )
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    text = models.TextField("tekst", blank=True)
+
+    class Meta:
+        verbose_name = "hændelse"
+        verbose_name_plural = "hændelser"
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.submission}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one rate line or (line empty) on the whole submission.
+
+    Written by secretariat users; `source` says whether it is the secretariat's own remark or
+    one from Styringsaftalegruppen that the secretariat records.
+    """
+
+    class Source(models.TextChoices):
+        SEKRETARIAT = "sekretariat", "Sekretariatet"
+        STYRINGSAFTALEGRUPPEN = "styringsaftalegruppen", "Styringsaftalegruppen"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="comments", verbose_name="indberetning"
+    )
+    line = models.ForeignKey(
+        RateLine, on_delete=models.CASCADE, null=True, blank=True, related_name="comments",
+        verbose_name="takstlinje",
+    )
+    source = models.CharField(
+        "fra", max_length=30, choices=Source.choices, default=Source.SEKRETARIAT
+    )
+    text = models.TextField("bemærkning")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="skrevet af",
+    )
+    at = models.DateTimeField("skrevet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bemærkning til indberetning"
+        verbose_name_plural = "bemærkninger til indberetninger"
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def clean(self):
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "Skriv en bemærkning."})
+        if self.line_id and self.submission_id and (
+            self.line.upload.submission_id != self.submission_id
+        ):
+            raise ValidationError({"line": "Linjen hører ikke til indberetningen."})
+
+
+class DasApproval(models.Model):
+    """DAS Social's approval of submissions, recorded on the meeting's agenda item."""
+
+    rate_round = models.ForeignKey(
+        RateRound, on_delete=models.PROTECT, related_name="das_approvals",
+        verbose_name="takstrunde",
+    )
+    item = models.ForeignKey(
+        "moeder.AgendaItem", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="rate_approvals", verbose_name="dagsordenspunkt",
+    )
+    date = models.DateField("mødedato")
+    reference = models.CharField(
+        "henvisning", max_length=200, help_text="Fx “DAS Social 17.11.2025, pkt. 5”."
+    )
+    note = models.TextField("bemærkning", blank=True)
+    submissions = models.ManyToManyField(
+        Submission, related_name="das_approvals", verbose_name="indberetninger"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="registreret af",
+    )
+    created_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "godkendelse i DAS Social"
+        verbose_name_plural = "godkendelser i DAS Social"
+        ordering = ["-date", "pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("takster:takstbilag_year", args=[self.rate_round.budget_year])
+
+
+class Takstbilag(models.Model):
+    """One version of a budget year's takstbilag; PDF and xlsx are rendered as jobs."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Udkast"
+        PUBLISHED = "published", "Offentliggjort"
+
+    PDF_JOB = "takster.takstbilag_pdf"
+    XLSX_JOB = "takster.takstbilag_xlsx"
+
+    rate_round = models.ForeignKey(
+        RateRound, on_delete=models.PROTECT, related_name="takstbilag", verbose_name="takstrunde"
+    )
+    version = models.PositiveSmallIntegerField("version")
+    label = models.CharField("betegnelse", max_length=200, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submissions = models.ManyToManyField(
+        Submission, related_name="takstbilag", verbose_name="gældende indberetninger"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="oprettet af",
+    )
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    published_at = models.DateTimeField("offentliggjort", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="offentliggjort af",
+    )
+    input_hash = models.CharField("input-hash", max_length=64, blank=True)
+    pdf_job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="PDF-job",
+    )
+    xlsx_job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="xlsx-job",
+    )
+
+    class Meta:
+        verbose_name = "takstbilag"
+        verbose_name_plural = "takstbilag"
+        ordering = ["rate_round", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["rate_round", "version"], name="takstbilag_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Takstbilag {self.budget_year}, version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("takster:takstbilag_year", args=[self.budget_year])
+
+    @property
+    def budget_year(self) -> int:
+        return self.rate_round.budget_year
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

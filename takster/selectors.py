@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import check_driftsherre_access
 
-from .models import RateRound, Submission, Upload
+from .models import RateRound, ReviewComment, Submission, SubmissionEvent, Takstbilag, Upload
 from .validation import FINDING_CODES
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -15,6 +18,12 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def open_rounds():
     return RateRound.objects.filter(status=RateRound.Status.OPEN).select_related("parameters")
+
+
+def review_rounds():
+    """Rounds the secretariat follows: open ones and closed ones not fully published."""
+    return RateRound.objects.select_related("parameters").order_by(
+        "-parameters__budget_year")[:3]
 
 
 def round_get(round_id: int) -> RateRound:
@@ -41,7 +50,9 @@ def upload_for(user, upload_id: int) -> Upload:
 
 def submission_for(user, submission_id: int) -> Submission:
     submission = get_object_or_404(
-        Submission.objects.select_related("driftsherre", "rate_round__parameters"),
+        Submission.objects.select_related(
+            "driftsherre", "rate_round__parameters", "submitted_upload", "revision_of"
+        ),
         pk=submission_id,
     )
     check_driftsherre_access(user, submission.driftsherre_id)
@@ -59,22 +70,120 @@ def latest_uploads(submissions) -> dict[int, Upload]:
     return latest
 
 
+class State:
+    """The overview's states of a driftsherre in a round (label, badge class)."""
+
+    NOT_STARTED = ("Ikke startet", "")
+    ERRORS = ("Uploadet med fejl", "error")
+    UPLOADED = ("Uploadet, ikke indsendt", "warning")
+    SUBMITTED = ("Indsendt", "info")
+    RETURNED = ("Returneret med bemærkninger", "warning")
+    RECOMMENDED = ("Indstillet", "info")
+    APPROVED = ("Godkendt", "ok")
+    PUBLISHED = ("Offentliggjort", "ok")
+
+
+def submission_state(submission: Submission | None, upload: Upload | None) -> tuple[str, str]:
+    if submission is None or upload is None:
+        return State.NOT_STARTED
+    if submission.status == Submission.Status.DRAFT:
+        return State.ERRORS if upload.errors_count else State.UPLOADED
+    return getattr(State, submission.status.upper())
+
+
 def round_overview(rate_round: RateRound) -> list[dict]:
-    """Every driftsherre with its submission and latest upload (secretariat's table)."""
-    submissions = {
-        s.driftsherre_id: s
-        for s in Submission.objects.filter(rate_round=rate_round).select_related("driftsherre")
-    }
+    """Every driftsherre with its newest submission (revision), latest upload, state and
+    last event (secretariat's table); a fixed number of queries."""
+    submissions: dict[int, Submission] = {}
+    queryset = (
+        Submission.objects.filter(rate_round=rate_round)
+        .select_related("driftsherre", "rate_round")
+        .prefetch_related(
+            Prefetch("events", queryset=SubmissionEvent.objects.select_related("by").order_by(
+                "at", "pk")),
+            "das_approvals",
+        )
+        .order_by("driftsherre_id", "-revision")
+    )
+    for submission in queryset:
+        submissions.setdefault(submission.driftsherre_id, submission)
     latest = latest_uploads(list(submissions.values()))
+    today = timezone.localdate()
     rows = []
     for driftsherre in Driftsherre.objects.all():
         submission = submissions.get(driftsherre.pk)
+        upload = latest.get(submission.pk) if submission else None
+        state = submission_state(submission, upload)
+        events = list(submission.events.all()) if submission else []
         rows.append({
             "driftsherre": driftsherre,
             "submission": submission,
-            "upload": latest.get(submission.pk) if submission else None,
+            "upload": upload,
+            "state": state[0], "badge": state[1],
+            "last_event": events[-1] if events else None,
+            "late": rate_round.is_open and today > rate_round.deadline and state in (
+                State.NOT_STARTED, State.ERRORS, State.UPLOADED, State.RETURNED
+            ) and (submission is None or submission.revision == 0),
+            "official": bool(submission and (
+                submission.delegated or list(submission.das_approvals.all())
+            )),
         })
     return rows
+
+
+def review_lines(submission: Submission) -> list[dict]:
+    """The submitted version's lines grouped per offer, each with its comments."""
+    upload = submission.submitted_upload
+    if upload is None:
+        return []
+    lines = upload.lines.prefetch_related(
+        Prefetch("comments", queryset=ReviewComment.objects.select_related("by"))
+    ).order_by("block_index", "year", "row")
+    return list(lines)
+
+
+def submission_comments(submission: Submission):
+    """All comments on the submission (whole and per line), oldest first."""
+    return submission.comments.select_related("by", "line").order_by("at", "pk")
+
+
+def submission_events(submission: Submission):
+    return submission.events.select_related("by").order_by("at", "pk")
+
+
+def comments_for_upload(upload: Upload) -> list[ReviewComment]:
+    """Comments the driftsherre sees on its report: those on this submission."""
+    return list(submission_comments(upload.submission))
+
+
+def takstbilag_for_year(user, budget_year: int) -> list[Takstbilag]:
+    """Published versions for everyone; drafts too for the secretariat. Newest first."""
+    from socialaftale.permissions import is_sekretariat
+
+    queryset = Takstbilag.objects.filter(
+        rate_round__parameters__budget_year=budget_year
+    ).select_related("rate_round__parameters", "pdf_job", "xlsx_job").order_by("-version")
+    if not is_sekretariat(user):
+        queryset = queryset.filter(status=Takstbilag.Status.PUBLISHED)
+    return list(queryset)
+
+
+def takstbilag_get(user, budget_year: int, version: int) -> Takstbilag:
+    for takstbilag in takstbilag_for_year(user, budget_year):
+        if takstbilag.version == version:
+            return takstbilag
+    raise Http404("Takstbilaget findes ikke.")
+
+
+def published_years() -> list[int]:
+    return sorted(
+        set(
+            Takstbilag.objects.filter(status=Takstbilag.Status.PUBLISHED).values_list(
+                "rate_round__parameters__budget_year", flat=True
+            )
+        ),
+        reverse=True,
+    )
 
 
 def report_groups(upload: Upload) -> list[dict]:

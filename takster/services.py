@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -17,7 +17,18 @@ from socialaftale.jobs import job_request
 from socialaftale.models import Driftsherre, Styringsparametre, sha256_hex
 from tilbud.models import Tilbud
 
-from .models import Acknowledgement, Finding, RateLine, RateRound, Submission, Upload
+from .models import (
+    Acknowledgement,
+    DasApproval,
+    Finding,
+    RateLine,
+    RateRound,
+    ReviewComment,
+    Submission,
+    SubmissionEvent,
+    Takstbilag,
+    Upload,
+)
 from .validation import (
     RULESET_VERSION,
     RateSheetParams,
@@ -67,6 +78,7 @@ def _previous_lines(*, driftsherre: Driftsherre, rate_round: RateRound) -> list[
             rate_round__parameters__budget_year=rate_round.budget_year - 1,
         )
         .select_related("submitted_upload")
+        .order_by("-revision")
         .first()
     )
     if previous is None:
@@ -214,14 +226,17 @@ def upload_store(
 
     Uploading the same bytes as the latest version again returns that version.
     """
-    if not rate_round.is_open:
-        raise ValidationError("Takstrunden er lukket; der kan ikke uploades flere skemaer.")
     digest = sha256_hex(content)
     with transaction.atomic():
-        submission, _ = Submission.objects.get_or_create(
-            rate_round=rate_round, driftsherre=driftsherre
-        )
+        submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not rate_round.is_open and submission.revision == 0:
+            raise ValidationError("Takstrunden er lukket; der kan ikke uploades flere skemaer.")
+        if submission.status in LOCKED_STATUSES:
+            raise ValidationError(
+                f"Indberetningen er {submission.get_status_display().lower()} og kan ikke "
+                "ændres. Start en revision for at indberette nye takster."
+            )
         latest = submission.uploads.order_by("-version").first()
         if latest is not None and latest.sha256 == digest:
             return latest
@@ -236,10 +251,11 @@ def upload_store(
             ContentFile(content), save=False,
         )
         upload.save()
-        if submission.status == Submission.Status.SUBMITTED:
+        if submission.status in (Submission.Status.SUBMITTED, Submission.Status.RETURNED):
             # A new version reopens the submission; the submitted version stays recorded.
             submission.status = Submission.Status.DRAFT
             submission.save(update_fields=["status"])
+        _event(submission, SubmissionEvent.Kind.UPLOADED, by, f"Version {version}")
         upload_enqueue(upload=upload, by=by)
     return upload
 
@@ -395,8 +411,13 @@ def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> in
 def submission_can_submit(*, upload: Upload) -> tuple[bool, str]:
     """Whether this version may be submitted, and if not, why (Danish)."""
     submission = upload.submission
-    if not submission.rate_round.is_open:
+    if not submission.rate_round.is_open and submission.revision == 0:
         return False, "Takstrunden er lukket."
+    if submission.status in LOCKED_STATUSES:
+        return False, (
+            f"Indberetningen er {submission.get_status_display().lower()} og kan ikke "
+            "indsendes igen."
+        )
     latest = submission.uploads.order_by("-version").first()
     if latest is None or latest.pk != upload.pk:
         return False, "Kun den nyeste version kan indsendes."
@@ -427,4 +448,367 @@ def submission_submit(*, upload: Upload, by) -> Submission:
     submission.submitted_by, submission.submitted_at = by, timezone.now()
     submission.full_clean()
     submission.save(update_fields=["status", "submitted_upload", "submitted_by", "submitted_at"])
+    _event(submission, SubmissionEvent.Kind.SUBMITTED, by, f"Version {upload.version}")
     return submission
+
+
+# --------------------------------------------------------------------------- review (issue 6)
+
+S = Submission.Status
+LOCKED_STATUSES = (S.RECOMMENDED, S.APPROVED, S.PUBLISHED)
+REVIEWABLE = (S.SUBMITTED, S.RECOMMENDED)
+
+
+def _event(submission: Submission, kind: str, by=None, text: str = "") -> SubmissionEvent:
+    return SubmissionEvent.objects.create(submission=submission, kind=kind, by=by, text=text)
+
+
+def _require_reviewer(by, action: str) -> None:
+    from socialaftale.permissions import is_sekretariat
+
+    if by is None or not is_sekretariat(by):
+        raise ValidationError(f"Kun sekretariatet kan {action}.")
+
+
+def submission_current(*, rate_round: RateRound, driftsherre: Driftsherre) -> Submission:
+    """The driftsherre's newest submission (revision) in the round, made when missing."""
+    submission = (
+        Submission.objects.filter(rate_round=rate_round, driftsherre=driftsherre)
+        .order_by("-revision")
+        .first()
+    )
+    if submission is None:
+        submission, _ = Submission.objects.get_or_create(
+            rate_round=rate_round, driftsherre=driftsherre, revision=0
+        )
+    return submission
+
+
+def submission_comment(
+    *, submission: Submission, by, text: str, line: RateLine | None = None,
+    source: str = ReviewComment.Source.SEKRETARIAT,
+) -> ReviewComment:
+    """A reviewer's remark on one rate line or on the whole submission."""
+    _require_reviewer(by, "skrive bemærkninger til en indberetning")
+    if submission.status not in REVIEWABLE:
+        raise ValidationError("Der kan kun skrives bemærkninger til en indsendt indberetning.")
+    comment = ReviewComment(
+        submission=submission, line=line, source=source, text=(text or "").strip()[:4000], by=by
+    )
+    comment.full_clean()
+    comment.save()
+    where = f" ({line.tilbud_name} / {line.afdeling_name})" if line else ""
+    _event(submission, SubmissionEvent.Kind.COMMENTED, by, comment.text[:200] + where)
+    return comment
+
+
+def _check_no_errors(submission: Submission, action: str) -> None:
+    upload = submission.submitted_upload
+    if upload is None:
+        raise ValidationError(f"Indberetningen er ikke indsendt og kan ikke {action}.")
+    if upload.errors_count:
+        raise ValidationError(f"En indberetning med fejl kan ikke {action}.")
+
+
+def submission_return(*, submission: Submission, by, text: str = "") -> Submission:
+    """Send a submitted version back for correction; the comments go with it."""
+    _require_reviewer(by, "returnere en indberetning")
+    if submission.status != S.SUBMITTED:
+        raise ValidationError(
+            f"Kun indsendte indberetninger kan returneres (status: "
+            f"{submission.get_status_display().lower()})."
+        )
+    with transaction.atomic():
+        if (text or "").strip():
+            submission_comment(submission=submission, by=by, text=text)
+        if not submission.comments.exists():
+            raise ValidationError("Skriv mindst én bemærkning, før indberetningen returneres.")
+        submission.status = S.RETURNED
+        submission.save(update_fields=["status"])
+        _event(submission, SubmissionEvent.Kind.RETURNED, by)
+    return submission
+
+
+def submission_recommend(*, submission: Submission, by, text: str = "") -> Submission:
+    """The secretariat recommends the submission for approval."""
+    _require_reviewer(by, "indstille en indberetning")
+    if submission.status == S.RETURNED:
+        raise ValidationError(
+            "En returneret indberetning kan ikke indstilles, før driftsherren har indsendt igen."
+        )
+    if submission.status != S.SUBMITTED:
+        raise ValidationError(
+            f"Kun indsendte indberetninger kan indstilles (status: "
+            f"{submission.get_status_display().lower()})."
+        )
+    _check_no_errors(submission, "indstilles")
+    submission.status = S.RECOMMENDED
+    submission.save(update_fields=["status"])
+    _event(submission, SubmissionEvent.Kind.RECOMMENDED, by, (text or "").strip())
+    return submission
+
+
+def rateline_approve(
+    *, line: RateLine, by, approve: bool = True, note: str = ""
+) -> RateLine:
+    """Approve or reject one rate line; the rest of the submission is not held back."""
+    _require_reviewer(by, "godkende takster")
+    submission = line.upload.submission
+    if submission.status not in REVIEWABLE:
+        raise ValidationError(
+            "Linjer kan kun godkendes eller afvises i en indsendt eller indstillet indberetning."
+        )
+    if line.upload_id != submission.submitted_upload_id:
+        raise ValidationError("Linjen hører ikke til den indsendte version.")
+    if submission.submitted_upload.errors_count:
+        raise ValidationError("En indberetning med fejl kan ikke godkendes.")
+    line.approval_status = RateLine.Approval.APPROVED if approve else RateLine.Approval.REJECTED
+    fields = ["approval_status"]
+    if note.strip():
+        line.approval_note = note.strip()[:2000]
+        fields.append("approval_note")
+    line.save(update_fields=fields)
+    kind = SubmissionEvent.Kind.LINE_APPROVED if approve else SubmissionEvent.Kind.LINE_REJECTED
+    _event(submission, kind, by, f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}")
+    return line
+
+
+def submission_approve(
+    *, submission: Submission, by, delegated: bool = False, note: str = ""
+) -> Submission:
+    """Approve all pending lines of the submitted version (rejected lines stay rejected).
+
+    Normally a recommended submission; a late one may be approved directly by delegation,
+    which is recorded as such and makes the rates official without a DAS meeting.
+    """
+    _require_reviewer(by, "godkende takster")
+    if delegated:
+        if not submission.is_late:
+            raise ValidationError(
+                "Delegeret godkendelse bruges kun til indberetninger modtaget efter fristen."
+            )
+        if submission.status not in REVIEWABLE:
+            raise ValidationError(
+                f"Indberetningen kan ikke godkendes (status: "
+                f"{submission.get_status_display().lower()})."
+            )
+    elif submission.status != S.RECOMMENDED:
+        raise ValidationError("Kun indstillede indberetninger kan godkendes.")
+    _check_no_errors(submission, "godkendes")
+    with transaction.atomic():
+        submission.submitted_upload.lines.filter(
+            approval_status=RateLine.Approval.PENDING
+        ).update(approval_status=RateLine.Approval.APPROVED)
+        submission.status = S.APPROVED
+        submission.approved_by, submission.approved_at = by, timezone.now()
+        submission.delegated = delegated
+        submission.save(update_fields=["status", "approved_by", "approved_at", "delegated"])
+        text = "Godkendt ved delegation (sen indberetning)" if delegated else ""
+        _event(submission, SubmissionEvent.Kind.APPROVED, by, " ".join([text, note]).strip())
+    return submission
+
+
+def das_approval_record(
+    *, submissions, by, date: datetime.date, reference: str, item=None, note: str = "",
+) -> DasApproval:
+    """DAS Social's approval on a meeting's agenda item: what makes the rates official."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from moeder.models import ItemLink
+
+    _require_reviewer(by, "registrere DAS Socials godkendelse")
+    submissions = list(submissions)
+    if not submissions:
+        raise ValidationError("Vælg mindst én indberetning.")
+    rounds = {s.rate_round_id for s in submissions}
+    if len(rounds) != 1:
+        raise ValidationError("Indberetningerne skal høre til samme takstrunde.")
+    for submission in submissions:
+        if submission.status not in (S.APPROVED, S.PUBLISHED):
+            raise ValidationError(
+                f"{submission.driftsherre}: kun godkendte indberetninger kan godkendes af DAS "
+                f"(status: {submission.get_status_display().lower()})."
+            )
+    if not (reference or "").strip():
+        raise ValidationError("Skriv en henvisning, fx “DAS Social 17.11.2025, pkt. 5”.")
+    with transaction.atomic():
+        approval = DasApproval(
+            rate_round_id=rounds.pop(), item=item, date=date, reference=reference.strip(),
+            note=note, created_by=by,
+        )
+        approval.full_clean()
+        approval.save()
+        approval.submissions.set(submissions)
+        for submission in submissions:
+            _event(submission, SubmissionEvent.Kind.DAS_APPROVED, by, approval.reference)
+        if item is not None:
+            names = ", ".join(sorted(s.driftsherre.name for s in submissions))
+            ItemLink.objects.get_or_create(
+                item=item, content_type=ContentType.objects.get_for_model(DasApproval),
+                object_id=approval.pk,
+                defaults={"label": f"Takster {approval.rate_round.budget_year} godkendt: "
+                                   f"{names}"[:200]},
+            )
+    return approval
+
+
+def submission_is_official(submission: Submission) -> bool:
+    return submission.status in (S.APPROVED, S.PUBLISHED) and (
+        submission.delegated or submission.das_approvals.exists()
+    )
+
+
+def submission_revise(*, submission: Submission, by, reason: str) -> Submission:
+    """A new version of an approved submission during the year, with its own approval."""
+    if not (reason or "").strip():
+        raise ValidationError("Skriv en begrundelse for revisionen.")
+    if not submission_is_official(submission):
+        raise ValidationError(
+            "Kun takster, der er godkendt af DAS Social (eller ved delegation), kan revideres."
+        )
+    if submission.revisions.exists():
+        raise ValidationError("Der er allerede startet en revision af denne indberetning.")
+    with transaction.atomic():
+        revision = Submission.objects.create(
+            rate_round=submission.rate_round, driftsherre=submission.driftsherre,
+            revision=submission.revision + 1, revision_of=submission,
+            revision_reason=reason.strip(),
+        )
+        _event(revision, SubmissionEvent.Kind.REVISED, by, reason.strip()[:500])
+    return revision
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def rate_reminders_send(
+    *, rate_round: RateRound, by=None, today: datetime.date | None = None
+) -> list[str]:
+    """E-mail every driftsherre that has not submitted by the deadline; returns the names."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mass_mail
+
+    today = today or timezone.localdate()
+    if today <= rate_round.deadline or not rate_round.is_open:
+        return []
+    submitted = set(
+        Submission.objects.filter(rate_round=rate_round, revision=0)
+        .exclude(status__in=(S.DRAFT, S.RETURNED))
+        .values_list("driftsherre_id", flat=True)
+    )
+    late = list(Driftsherre.objects.exclude(pk__in=submitted))
+    users = get_user_model().objects.filter(
+        profile__driftsherre__in=late, is_active=True
+    ).exclude(email="").values_list("profile__driftsherre_id", "email")
+    emails: dict[int, set[str]] = {}
+    for driftsherre_id, email in users:
+        emails.setdefault(driftsherre_id, set()).add(email)
+    messages, names = [], []
+    year = rate_round.budget_year
+    for driftsherre in late:
+        to = sorted(emails.get(driftsherre.pk, set()) | (
+            {driftsherre.contact_email} if driftsherre.contact_email else set()
+        ))
+        if not to:
+            continue
+        body = (
+            f"Kære {driftsherre.name}\n\nFristen for at indberette takster for {year} var "
+            f"{rate_round.deadline:%d.%m.%Y}, og vi har endnu ikke modtaget jeres indsendte "
+            "takstskema. Hent skabelonen, upload det udfyldte skema, og indsend det på "
+            "Takster-siden så hurtigt som muligt.\n\nVenlig hilsen\nSekretariatet for Nordjysk "
+            "Socialaftale\n"
+        )
+        messages.append((f"Påmindelse: takster {year} mangler", body,
+                         settings.DEFAULT_FROM_EMAIL, to))
+        names.append(driftsherre.name)
+        submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
+        _event(submission, SubmissionEvent.Kind.REMINDED, by, ", ".join(to))
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    return names
+
+
+# --------------------------------------------------------------------------- publication
+
+
+def submissions_in_force(*, rate_round: RateRound) -> list[Submission]:
+    """Per driftsherre the newest official (DAS-approved or delegated) submission."""
+    candidates = (
+        Submission.objects.filter(rate_round=rate_round, status__in=(S.APPROVED, S.PUBLISHED))
+        .filter(models.Q(delegated=True) | models.Q(das_approvals__isnull=False))
+        .distinct()
+        .order_by("driftsherre_id", "-revision")
+    )
+    newest: dict[int, Submission] = {}
+    for submission in candidates:
+        newest.setdefault(submission.driftsherre_id, submission)
+    return list(newest.values())
+
+
+def takstbilag_draft(
+    *, rate_round: RateRound, by, label: str = "", render: bool = True
+) -> Takstbilag:
+    """A new draft version with the submissions in force now; renders PDF and xlsx
+    (`render=False` when it is published at once, which renders it anyway)."""
+    _require_reviewer(by, "lave et takstbilag")
+    submissions = submissions_in_force(rate_round=rate_round)
+    if not submissions:
+        raise ValidationError(
+            f"Der er ingen takster for {rate_round.budget_year} godkendt af DAS Social endnu."
+        )
+    with transaction.atomic():
+        drafts = Takstbilag.objects.filter(rate_round=rate_round, status=Takstbilag.Status.DRAFT)
+        if drafts.exists():
+            raise ValidationError("Der er allerede et udkast; offentliggør eller slet det først.")
+        version = (
+            Takstbilag.objects.filter(rate_round=rate_round).aggregate(v=Max("version"))["v"] or 0
+        ) + 1
+        takstbilag = Takstbilag.objects.create(
+            rate_round=rate_round, version=version, created_by=by,
+            label=label or f"Version {version}",
+        )
+        takstbilag.submissions.set(submissions)
+        if render:
+            takstbilag_render(takstbilag=takstbilag, by=by)
+    return takstbilag
+
+
+def takstbilag_render(*, takstbilag: Takstbilag, by=None) -> Takstbilag:
+    """Request the PDF and xlsx jobs; unchanged data reuses the finished jobs."""
+    from .publication import data_hash, takstbilag_data
+
+    digest = data_hash(takstbilag_data(takstbilag))
+    public = takstbilag.is_published
+    takstbilag.pdf_job = job_request(
+        kind=Takstbilag.PDF_JOB, subject=takstbilag, input_hash=digest, requested_by=by,
+        public=public,
+    )
+    takstbilag.xlsx_job = job_request(
+        kind=Takstbilag.XLSX_JOB, subject=takstbilag, input_hash=digest, requested_by=by,
+        public=public,
+    )
+    takstbilag.input_hash = digest
+    takstbilag.save(update_fields=["pdf_job", "xlsx_job", "input_hash"])
+    return takstbilag
+
+
+def takstbilag_publish(
+    *, takstbilag: Takstbilag, by, published_at: datetime.datetime | None = None
+) -> Takstbilag:
+    """Publish a draft: visible to everyone; its submissions become published.
+
+    `published_at` records a publication made earlier (the demo's 2026 versions)."""
+    _require_reviewer(by, "offentliggøre et takstbilag")
+    if takstbilag.is_published:
+        raise ValidationError("Takstbilaget er allerede offentliggjort.")
+    with transaction.atomic():
+        takstbilag.status = Takstbilag.Status.PUBLISHED
+        takstbilag.published_at, takstbilag.published_by = published_at or timezone.now(), by
+        takstbilag.save(update_fields=["status", "published_at", "published_by"])
+        for submission in takstbilag.submissions.select_for_update():
+            if submission.status != S.PUBLISHED:
+                submission.status = S.PUBLISHED
+                submission.save(update_fields=["status"])
+            _event(submission, SubmissionEvent.Kind.PUBLISHED, by, str(takstbilag))
+        takstbilag_render(takstbilag=takstbilag, by=by)
+    return takstbilag

@@ -10,8 +10,15 @@ from django.views.decorators.http import require_POST
 from socialaftale.permissions import Role, driftsherre_of, is_sekretariat, role_of, role_required
 
 from . import exports, selectors, services
-from .forms import AcknowledgementForm, UploadForm
-from .models import Finding, Submission
+from .forms import (
+    AcknowledgementForm,
+    CommentForm,
+    DasApprovalForm,
+    ReviseForm,
+    TextForm,
+    UploadForm,
+)
+from .models import Finding, RateRound, Submission
 from .validation import UnsafeWorkbook
 
 UPLOADERS = (Role.SEKRETARIAT, Role.DRIFTSHERRE)
@@ -28,18 +35,25 @@ def index(request):
     """Start page: own submissions (driftsherre), all submissions (secretariat), or public."""
     rounds = list(selectors.open_rounds())
     role = role_of(request.user)
-    context = {"rounds": rounds, "role": role}
+    context = {"rounds": rounds, "role": role, "published_years": selectors.published_years()}
     if is_sekretariat(request.user):
-        context["overviews"] = [(r, selectors.round_overview(r)) for r in rounds]
+        review_rounds = list(selectors.review_rounds())
+        context["overviews"] = [(r, selectors.round_overview(r)) for r in review_rounds]
         return render(request, "takster/index_sekretariat.html", context)
     driftsherre = driftsherre_of(request.user)
     if driftsherre is not None:
         submissions = {
             s.rate_round_id: s
-            for s in Submission.objects.filter(driftsherre=driftsherre, rate_round__in=rounds)
+            for s in Submission.objects.filter(
+                driftsherre=driftsherre, rate_round__in=rounds
+            ).order_by("revision")
         }
         latest = selectors.latest_uploads(list(submissions.values()))
         context["driftsherre"] = driftsherre
+        context["earlier"] = Submission.objects.filter(driftsherre=driftsherre).exclude(
+            rate_round__in=rounds
+        ).select_related("rate_round__parameters").order_by(
+            "-rate_round__parameters__budget_year", "-revision")
         context["entries"] = [
             {"round": r, "submission": submissions.get(r.pk),
              "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None}
@@ -84,6 +98,13 @@ def submission_detail(request, submission_id: int):
     submission = selectors.submission_for(request.user, submission_id)
     return render(request, "takster/submission_detail.html", {
         "submission": submission, "versions": selectors.versions(submission),
+        "comments": selectors.submission_comments(submission),
+        "events": selectors.submission_events(submission),
+        "revise_form": ReviseForm(),
+        "can_revise": services.submission_is_official(submission)
+        and not submission.revisions.exists(),
+        "revisions": submission.revisions.all(),
+        "is_reviewer": is_sekretariat(request.user),
     })
 
 
@@ -104,6 +125,7 @@ def upload_detail(request, upload_id: int):
         "ack_form": AcknowledgementForm(warnings=warning_findings),
         "can_submit": can_submit, "submit_reason": reason,
         "previous": services.upload_previous(upload=upload),
+        "comments": selectors.comments_for_upload(upload),
     })
 
 
@@ -183,3 +205,189 @@ def upload_compare(request, upload_id: int):
     upload = selectors.upload_for(request.user, upload_id)
     comparison = services.upload_compare(upload=upload)
     return render(request, "takster/compare.html", {"upload": upload, **comparison})
+
+
+# --------------------------------------------------------------------------- review (issue 6)
+
+
+def _act(request, action, success: str) -> bool:
+    """Run one service call; its Danish ValidationError becomes an error message."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _review_url(submission) -> str:
+    return reverse("takster:submission_review", args=[submission.pk])
+
+
+@role_required(Role.SEKRETARIAT)
+def submission_review(request, submission_id: int):
+    """The secretariat's review page: lines with comments, actions and the event log."""
+    submission = selectors.submission_for(request.user, submission_id)
+    lines = selectors.review_lines(submission)
+    return render(request, "takster/review.html", {
+        "submission": submission, "lines": lines,
+        "comments": selectors.submission_comments(submission),
+        "events": selectors.submission_events(submission),
+        "comment_form": CommentForm(lines=lines), "text_form": TextForm(),
+        "das_form": DasApprovalForm(), "revise_form": ReviseForm(),
+        "approvals": submission.das_approvals.select_related("item__meeting"),
+        "official": services.submission_is_official(submission),
+        "reviewable": submission.status in services.REVIEWABLE,
+    })
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def submission_comment_create(request, submission_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    lines = selectors.review_lines(submission)
+    form = CommentForm(request.POST, lines=lines)
+    if form.is_valid():
+        line = next((x for x in lines if x.pk == form.cleaned_data["line"]), None)
+        _act(request, lambda: services.submission_comment(
+            submission=submission, by=request.user, text=form.cleaned_data["text"], line=line,
+            source=form.cleaned_data["source"],
+        ), "Bemærkningen er gemt.")
+    else:
+        messages.error(request, "Skriv en bemærkning (højst 4.000 tegn).")
+    return redirect(_review_url(submission))
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def submission_transition(request, submission_id: int, action: str):
+    """Return, recommend or approve (also by delegation) a submission."""
+    submission = selectors.submission_for(request.user, submission_id)
+    text = TextForm(request.POST).data.get("text", "")
+    calls = {
+        "returner": (lambda: services.submission_return(
+            submission=submission, by=request.user, text=text),
+            "Indberetningen er returneret til driftsherren med bemærkningerne."),
+        "indstil": (lambda: services.submission_recommend(
+            submission=submission, by=request.user, text=text),
+            "Indberetningen er indstillet til godkendelse."),
+        "godkend": (lambda: services.submission_approve(
+            submission=submission, by=request.user, note=text),
+            "Indberetningen er godkendt."),
+        "delegeret": (lambda: services.submission_approve(
+            submission=submission, by=request.user, delegated=True, note=text),
+            "Indberetningen er godkendt ved delegation."),
+    }
+    if action not in calls:
+        raise Http404("Ukendt handling.")
+    _act(request, *calls[action])
+    return redirect(_review_url(submission))
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def rateline_decide(request, submission_id: int, line_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    line = next((x for x in selectors.review_lines(submission) if x.pk == line_id), None)
+    if line is None:
+        raise Http404("Linjen findes ikke i den indsendte version.")
+    approve = request.POST.get("decision") != "afvis"
+    _act(request, lambda: services.rateline_approve(line=line, by=request.user, approve=approve),
+         f"{line.tilbud_name} {line.year or ''} er {'godkendt' if approve else 'afvist'}.")
+    return redirect(_review_url(submission) + "#linjer")
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def das_approval_create(request, submission_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    form = DasApprovalForm(request.POST)
+    if form.is_valid():
+        _act(request, lambda: services.das_approval_record(
+            submissions=[submission], by=request.user, item=form.cleaned_data["item"],
+            date=form.cleaned_data["date"], reference=form.cleaned_data["reference"],
+            note=form.cleaned_data["note"],
+        ), "DAS Socials godkendelse er registreret.")
+    else:
+        messages.error(request, "Udfyld mødedato og henvisning.")
+    return redirect(_review_url(submission))
+
+
+@require_POST
+@role_required(*UPLOADERS)
+def submission_revise(request, submission_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    form = ReviseForm(request.POST)
+    result = {}
+    if form.is_valid() and _act(request, lambda: result.setdefault("s", services.submission_revise(
+            submission=submission, by=request.user, reason=form.cleaned_data["reason"])),
+            "Revisionen er startet. Upload skemaet med de reviderede takster."):
+        return redirect("takster:submission_detail", submission_id=result["s"].pk)
+    if not form.is_valid():
+        messages.error(request, "Skriv en begrundelse for revisionen.")
+    return redirect("takster:submission_detail", submission_id=submission.pk)
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def reminders_send(request, round_id: int):
+    rate_round = selectors.round_get(round_id)
+    names = services.rate_reminders_send(rate_round=rate_round, by=request.user)
+    if names:
+        messages.success(request, f"Påmindelse sendt til {len(names)}: {', '.join(names)}.")
+    else:
+        messages.warning(request, "Ingen påmindelser sendt (fristen er ikke overskredet, eller "
+                                  "ingen driftsherre mangler og har en e-mailadresse).")
+    return redirect("takster:index")
+
+
+# --------------------------------------------------------------------------- takstbilag
+
+
+def takstbilag_year(request, year: int):
+    """Public: the published versions of a year's takstbilag; the secretariat sees drafts."""
+    versions = selectors.takstbilag_for_year(request.user, year)
+    rate_round = RateRound.objects.filter(parameters__budget_year=year).first()
+    if not versions and not (is_sekretariat(request.user) and rate_round):
+        raise Http404("Der er intet offentliggjort takstbilag for dette år.")
+    pending = any(
+        t.pdf_job is None or not t.pdf_job.is_finished or t.xlsx_job is None
+        or not t.xlsx_job.is_finished for t in versions
+    )
+    return render(request, "takster/takstbilag_year.html", {
+        "year": year, "versions": versions, "rate_round": rate_round, "pending": pending,
+        "current": next((t for t in versions if t.is_published), None),
+        "is_reviewer": is_sekretariat(request.user),
+    })
+
+
+def takstbilag_download(request, year: str, version: str, fmt: str):
+    year, version = int(year), int(version)
+    takstbilag = selectors.takstbilag_get(request.user, year, version)
+    job = takstbilag.pdf_job if fmt == "pdf" else takstbilag.xlsx_job
+    if job is None or job.status != job.Status.DONE or not job.output:
+        raise Http404("Filen er ikke dannet endnu.")
+    return FileResponse(
+        job.output.open("rb"), as_attachment=fmt == "xlsx",
+        filename=f"takstbilag-{year}-v{version}.{fmt}",
+        content_type="application/pdf" if fmt == "pdf" else XLSX,
+    )
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def takstbilag_create(request, round_id: int):
+    rate_round = selectors.round_get(round_id)
+    _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user),
+         "Udkastet er oprettet; PDF og regneark dannes nu.")
+    return redirect("takster:takstbilag_year", year=rate_round.budget_year)
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def takstbilag_publish(request, year: int, version: int):
+    takstbilag = selectors.takstbilag_get(request.user, year, version)
+    _act(request, lambda: services.takstbilag_publish(takstbilag=takstbilag, by=request.user),
+         f"{takstbilag} er offentliggjort.")
+    return redirect("takster:takstbilag_year", year=year)

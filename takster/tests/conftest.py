@@ -106,3 +106,61 @@ D = Decimal
 def fast_password_hashing(settings):
     """Test users are made by the dozen; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --------------------------------------------------------------------------- issue 6
+
+
+@pytest.fixture
+def seed_meetings(reference_data):
+    """The DAS Social meetings of 17 Nov 2025 and 23 Feb 2026 (and the planned ones)."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    call_command("loaddata", str(fixtures / "moeder.json"), verbosity=0)
+    from moeder.models import AgendaItem
+
+    return {
+        (str(i.meeting.date), i.number): i
+        for i in AgendaItem.objects.select_related("meeting")
+    }
+
+
+def _load_demo_2026(make_user, capture, *, render: bool):
+    import io
+
+    from takster import demo
+    from takster.models import Takstbilag
+
+    make_user("sekretariat", username="sekretariat")
+    make_user("driftsherre", Driftsherre.objects.get(slug="aalborg"), username="aalborg")
+    with capture(execute=render):
+        demo.load_2026(stdout=io.StringIO(), render=render)
+    return list(Takstbilag.objects.order_by("version"))
+
+
+@pytest.fixture
+def demo_2026(seed_meetings, make_user, django_capture_on_commit_callbacks):
+    """The 2026 demo: Aalborg approved 17.11.2025 and revised 23.02.2026, both published
+    (the PDF/xlsx jobs stay queued, except in transactional tests where they run)."""
+    return _load_demo_2026(make_user, django_capture_on_commit_callbacks, render=False)
+
+
+@pytest.fixture
+def demo_2026_rendered(seed_meetings, make_user, django_capture_on_commit_callbacks):
+    """The 2026 demo with its PDFs and workbooks rendered (eager Celery)."""
+    return _load_demo_2026(make_user, django_capture_on_commit_callbacks, render=True)
+
+
+def clean_submitted(stored_upload, user):
+    """A validated version without errors, its warnings acknowledged, submitted."""
+    from takster.services import acknowledgements_save, submission_submit
+    from takster.tests.test_validation_rules import filled, template
+
+    upload = stored_upload(filled({"J10": 0.09, "Y9": "Ny normering."}, base=template()))
+    assert upload.errors_count == 0
+    comments = {f.pk: "Kendt." for f in upload.findings.filter(severity="warning")}
+    acknowledgements_save(upload=upload, comments=comments, by=user)
+    return submission_submit(upload=upload, by=user)

@@ -68,3 +68,49 @@ def test_public_page_and_secretariat_overview_and_comparison(
     page.goto(f"/takster/uploads/{second.pk}/sammenligning/")
     assert "Rettet siden sidste version (1)" in page.locator("#rettet").inner_text()
     axe(page)
+
+
+def test_review_comment_and_return_reach_the_driftsherre(
+    browser_page, browser_login, axe, stored_upload, staff, mf_user
+):
+    from .conftest import clean_submitted
+
+    submission = clean_submitted(stored_upload, mf_user)
+    page = browser_page
+    browser_login(page, "sek")
+    page.goto("/takster/")
+    page.get_by_role("link", name="Gennemgå Mariagerfjord Kommune").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Gennemgang af takster 2027")
+    axe(page)
+    page.get_by_label("Gælder").select_option(index=1)
+    page.get_by_label("Fra").select_option("styringsaftalegruppen")
+    page.get_by_label("Bemærkning", exact=True).fill("Forklar den nye normering.")
+    page.get_by_role("button", name="Gem bemærkning").click()
+    page.wait_for_load_state()
+    assert "Forklar den nye normering." in page.locator("#bemaerkninger").inner_text()
+    page.get_by_role("button", name="Returnér til rettelse").click()
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == "Returneret med bemærkninger"
+    axe(page)
+
+    page.context.clear_cookies()
+    browser_login(page, "mf")
+    page.goto(f"/takster/uploads/{submission.submitted_upload_id}/")
+    comments = page.locator("#bemaerkninger").inner_text()
+    assert "Forklar den nye normering." in comments and "Styringsaftalegruppen" in comments
+    axe(page)
+
+
+def test_public_takstbilag_page(browser_page, axe, demo_2026):
+    page = browser_page
+    page.goto("/takster/")
+    page.get_by_role("link", name="Takstbilag 2026").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Takstbilag 2026"
+    assert "Version 2 – revideret Aalborg SEL § 104" in page.locator("#gaeldende").inner_text()
+    assert page.locator("#versioner tbody tr").count() == 2
+    axe(page)
+    with page.expect_download() as download:
+        page.locator('#versioner a[href$="/v2.xlsx"]').click()
+    assert download.value.suggested_filename == "takstbilag-2026-v2.xlsx"
