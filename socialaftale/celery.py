@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "socialaftale.tasks.requeue_stale_jobs_task",
         "schedule": 300.0,
     },
+    "takster-rate-reminders": {
+        "task": "takster.tasks.send_rate_reminders_task",
+        "schedule": 7 * 24 * 3600.0,  # weekly; only open rounds past their deadline
+    },
 }
