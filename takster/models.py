@@ -8,6 +8,7 @@ and error, and the upload points at its latest job.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from socialaftale.models import Driftsherre, Job, Styringsparametre
 from tilbud.models import Afdeling, Tilbud
@@ -118,10 +119,13 @@ class Submission(models.Model):
 
     @property
     def is_late(self) -> bool:
+        """Submitted after the deadline, or not yet submitted and the deadline has passed."""
+        if self.revision != 0:
+            return False
         deadline = self.rate_round.deadline
-        return self.revision == 0 and (
-            self.submitted_at is None or self.submitted_at.date() > deadline
-        )
+        if self.submitted_at is None:
+            return timezone.localdate() > deadline
+        return timezone.localtime(self.submitted_at).date() > deadline
 
     def clean(self):
         if self.status == self.Status.SUBMITTED and not self.submitted_upload_id:

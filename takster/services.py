@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from socialaftale.jobs import job_request
@@ -72,15 +72,15 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
 def _previous_lines(*, driftsherre: Driftsherre, rate_round: RateRound) -> list[RateLine]:
     """Budget-year lines from last year's round: approved lines if any, else the latest
     validated upload of that round (until approval exists, issue 6)."""
-    previous = (
-        Submission.objects.filter(
-            driftsherre=driftsherre,
-            rate_round__parameters__budget_year=rate_round.budget_year - 1,
-        )
-        .select_related("submitted_upload")
-        .order_by("-revision")
-        .first()
+    # The rates in force: the newest official (approved/published) revision; a draft
+    # revision that has just been started must not empty next year's prefill.
+    candidates = Submission.objects.filter(
+        driftsherre=driftsherre, rate_round__parameters__budget_year=rate_round.budget_year - 1,
+    ).select_related("submitted_upload")
+    official = candidates.filter(
+        status__in=[Submission.Status.APPROVED, Submission.Status.PUBLISHED]
     )
+    previous = official.order_by("-revision").first() or candidates.order_by("revision").first()
     if previous is None:
         return []
     lines = RateLine.objects.filter(
@@ -390,7 +390,18 @@ def upload_compare(*, upload: Upload) -> dict:
 
 
 def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> int:
-    """Save comments on warnings (finding id -> comment); blank comments remove nothing."""
+    """Save comments on warnings (finding id -> comment); blank comments remove nothing.
+
+    Once a version is submitted its comments are part of the submission and stay fixed.
+    """
+    submission = upload.submission
+    if submission.submitted_upload_id == upload.pk and submission.status not in (
+        Submission.Status.DRAFT, Submission.Status.RETURNED,
+    ):
+        raise ValidationError(
+            "Versionen er indsendt, så kommentarerne kan ikke ændres. Upload en ny version, "
+            "hvis noget skal rettes."
+        )
     saved = 0
     warnings = {
         f.pk: f for f in upload.findings.filter(severity=Finding.Severity.WARNING)
@@ -631,6 +642,17 @@ def das_approval_record(
             )
     if not (reference or "").strip():
         raise ValidationError("Skriv en henvisning, fx “DAS Social 17.11.2025, pkt. 5”.")
+    if date > timezone.localdate():
+        raise ValidationError("DAS Socials godkendelse kan ikke dateres i fremtiden.")
+    # One submission may be approved on several items (rates on one, a budget on another),
+    # but the same item or reference twice is a mistake.
+    same = DasApproval.objects.filter(submissions__in=submissions).filter(
+        Q(item=item) if item is not None else Q(reference__iexact=reference.strip())
+    )
+    if same.exists():
+        raise ValidationError(
+            "DAS Socials godkendelse på dette punkt er allerede registreret for indberetningen."
+        )
     with transaction.atomic():
         approval = DasApproval(
             rate_round_id=rounds.pop(), item=item, date=date, reference=reference.strip(),

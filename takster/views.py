@@ -147,10 +147,14 @@ def upload_acknowledge(request, upload_id: int):
     warnings = list(upload.findings.filter(severity=Finding.Severity.WARNING))
     form = AcknowledgementForm(request.POST, warnings=warnings)
     if form.is_valid():
-        saved = services.acknowledgements_save(
-            upload=upload, comments=form.comments(), by=request.user
-        )
-        messages.success(request, f"{saved} kommentar(er) gemt.")
+        try:
+            saved = services.acknowledgements_save(
+                upload=upload, comments=form.comments(), by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"{saved} kommentar(er) gemt.")
     else:
         messages.error(request, "Kommentarerne kunne ikke gemmes (højst 2.000 tegn hver).")
     return redirect(reverse("takster:upload_detail", args=[upload.pk]) + "#advarsler")

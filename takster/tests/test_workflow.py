@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from takster import services
 from takster.models import (
@@ -157,7 +158,7 @@ def test_a_revision_is_a_new_version_with_its_own_approval(submitted, staff, mf_
     services.submission_recommend(submission=revision, by=staff)
     services.submission_approve(submission=revision, by=staff)
     services.das_approval_record(submissions=[revision], by=staff,
-                                 date=datetime.date(2027, 2, 23), reference="DAS 23.02.2027")
+                                 date=datetime.date(2026, 11, 20), reference="DAS 20.11.2026")
     assert services.submissions_in_force(rate_round=submitted.rate_round) == [revision]
 
 
@@ -215,3 +216,17 @@ def test_the_periodic_task_reminds_late_driftsherrer_in_open_rounds(rate_round):
     assert send_rate_reminders_task.delay().get() == 0  # before the deadline
     RateRound.objects.filter(pk=rate_round.pk).update(deadline=datetime.date(2020, 1, 1))
     assert send_rate_reminders_task.delay().get() == 12 and len(mail.outbox) == 12
+
+
+def test_das_approval_cannot_be_dated_in_the_future_or_recorded_twice(submitted, staff):
+    services.submission_recommend(submission=submitted, by=staff)
+    services.submission_approve(submission=submitted, by=staff)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert "fremtiden" in _error(services.das_approval_record, submissions=[submitted], by=staff,
+                                 date=tomorrow, reference="DAS i morgen")
+    services.das_approval_record(submissions=[submitted], by=staff,
+                                 date=datetime.date(2026, 11, 16), reference="DAS 16.11.2026")
+    assert "allerede registreret" in _error(
+        services.das_approval_record, submissions=[submitted], by=staff,
+        date=datetime.date(2026, 11, 16), reference="das 16.11.2026",
+    )
