@@ -326,6 +326,12 @@ class Finding(models.Model):
         return FINDING_CODES[self.code][1] if self.code in FINDING_CODES else self.code
 
     @property
+    def value_display(self) -> str:
+        from takster.formatting import finding_value_display
+
+        return finding_value_display(self.value, self.message)
+
+    @property
     def compare_key(self) -> tuple[str, str, str, str, str]:
         return (self.code, self.sheet, self.cell, self.tilbud, self.afdeling)
 
