@@ -177,3 +177,97 @@ def test_year_one_cells_without_an_approved_figure_can_be_filled_in(rate_round, 
     pladser, basis = row[5], row[11]
     assert pladser.value == 15 and pladser.protection.locked  # prefilled from the register
     assert basis.value is None and not basis.protection.locked  # nothing approved yet
+
+
+def _fill_template(content: bytes, *, year: int, rows: dict[str, dict[str, object]],
+                   overhead: float | None = None) -> bytes:
+    """Fill a downloaded template like a driftsherre: year-`year` rows by afdeling name."""
+    from takster.validation.template import COL, FIRST_COL
+
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    ws = wb["Takster"]
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, FIRST_COL).value == year and overhead is not None and r < 8:
+            ws.cell(r, FIRST_COL + 1).value = overhead
+        afdeling = ws.cell(r, COL["afdeling"]).value
+        if ws.cell(r, COL["year"]).value == year and afdeling in rows:
+            for key, value in rows[afdeling].items():
+                ws.cell(r, COL[key]).value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+KAERVEJ_2026 = {"pladser": 15, "belaegning": 0.98, "budget": 16_500_000, "regulering": 0,
+                "oh_pct": 0.065, "basis": 760, "paragraph": "ABL § 105", "unit": "Døgn"}
+
+
+@pytest.fixture
+def last_year_upload(rate_round, mariagerfjord, mf_user, django_capture_on_commit_callbacks):
+    """Last year's (2026) sheet from our template: Kærvej filled, Værkstedet marked Udgår
+    with an empty 2026 row, Beskyttet Beskæftigelse left empty, header overhead 6,5 %."""
+    from .conftest import BESKYTTET
+
+    last_year = RateRound.objects.create(
+        parameters=Styringsparametre.objects.get(budget_year=2026),
+        deadline=datetime.date(2025, 8, 15),
+    )
+    content = _fill_template(
+        services.template_build_for(driftsherre=mariagerfjord, rate_round=last_year),
+        year=2026, overhead=0.065,
+        rows={KAERVEJ: KAERVEJ_2026,
+              "Værkstedet": {"bemaerkning": "Udgår pr. 31.12.2025: værkstedet lukkes."},
+              BESKYTTET: {}},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = services.upload_store(rate_round=last_year, driftsherre=mariagerfjord,
+                                       content=content, original_name="2026.xlsx", by=mf_user)
+    upload.refresh_from_db()
+    return upload
+
+
+def test_only_lines_with_figures_are_stored(last_year_upload):
+    from takster.validation.params import NUMBER_FIELDS
+
+    lines = list(last_year_upload.lines.all())
+    assert lines and all(any(getattr(ln, f) is not None for f in NUMBER_FIELDS) for ln in lines)
+    # Værkstedet's and Beskyttet's empty 2026 rows are not stored; their 2025 rows are.
+    assert {(ln.afdeling_name, ln.year) for ln in lines if ln.year == 2026} == {(KAERVEJ, 2026)}
+    assert last_year_upload.header_overhead_pct == Decimal("6.50")
+
+
+def test_next_template_leaves_out_ended_and_empty_lines_and_prefills_header_overhead(
+    last_year_upload, rate_round, mariagerfjord,
+):
+    from .conftest import BESKYTTET
+
+    # The sheet has errors (Beskyttet's empty row), so only the explicit Udgår ends an offer.
+    assert last_year_upload.errors_count > 0
+    line = last_year_upload.lines.get(afdeling_name="Værkstedet", year=2025)
+    line.bemaerkning = "Udgår"  # as if the marker had been on a row with figures
+    line.year = 2026
+    line.save()
+    content = services.template_build_for(driftsherre=mariagerfjord, rate_round=rate_round)
+    ws = openpyxl.load_workbook(io.BytesIO(content))["Takster"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert not any("Værkstedet" in row for row in values)
+    kaervej = next(r for r in values if r[2] == KAERVEJ and r[4] == 2026)
+    assert kaervej[11] == 760 and kaervej[7] == 16_500_000
+    beskyttet = next(r for r in values if r[2] == BESKYTTET and r[4] == 2026)
+    assert beskyttet[5] == 57 and beskyttet[7] is None  # register places, nothing else
+    header = next(r for r in values[:7] if r[1] == 2026)
+    assert header[2] == pytest.approx(0.065)
+    params = services.params_for(rate_round=rate_round, driftsherre=mariagerfjord)
+    assert all(key[1] != "Værkstedet" for key in params.prefill)
+
+
+def test_a_clean_sheet_with_year_one_only_ends_the_offer_in_the_next_template(
+    last_year_upload, rate_round, mariagerfjord,
+):
+    from takster.models import Upload as UploadModel
+
+    UploadModel.objects.filter(pk=last_year_upload.pk).update(errors_count=0)
+    content = services.template_build_for(driftsherre=mariagerfjord, rate_round=rate_round)
+    ws = openpyxl.load_workbook(io.BytesIO(content))["Takster"]
+    names = {c.value for row in ws.iter_rows() for c in row}
+    assert "Værkstedet" not in names and KAERVEJ in names

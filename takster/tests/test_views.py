@@ -415,3 +415,22 @@ def test_found_value_display_handles_numbers_percentages_and_text():
     assert finding_value_display("102", "Belægning (2027) er 102,0 %, men …") == "102,0 %"
     assert finding_value_display("Aalborg Kommune") == "Aalborg Kommune"
     assert finding_value_display("") == ""
+
+
+def test_upload_and_start_pages_say_only_pladser_is_prefilled_in_the_first_year(
+    client, rate_round, mariagerfjord, mf_user,
+):
+    assert rate_round.budget_year == 2027
+    client.force_login(mf_user)
+    for url in (reverse("takster:index"), upload_url(rate_round, mariagerfjord)):
+        html = client.get(url).content.decode()
+        assert 'id="foerste-aar"' in html, url
+        assert "kun Pladser forudfyldt i år 1 (2026)" in html
+        assert "I udfylder selv jeres tal for 2026" in html
+
+
+def test_later_rounds_do_not_carry_the_first_year_note(rate_round):
+    from socialaftale.models import Styringsparametre
+
+    rate_round.parameters = Styringsparametre(budget_year=2028)
+    assert not rate_round.is_first_template_year
