@@ -153,6 +153,10 @@ def template_build_for(*, driftsherre: Driftsherre, rate_round: RateRound) -> by
     """The driftsherre's prefilled .xlsx template for the round."""
     budget_year = rate_round.budget_year
     source, earlier = _previous_source(driftsherre=driftsherre, rate_round=rate_round)
+    # The first year of the new template (DAS Social 23.02.2026, pkt. 4): the driftsherre
+    # fills year 1 itself; only Pladser is prefilled (from the register).
+    if rate_round.is_first_template_year:
+        source, earlier = None, []
     previous = {
         (_name_key(line.tilbud_name), _name_key(line.afdeling_name)): line
         for line in earlier if _has_figures(line) and not _is_ended(line)
@@ -231,7 +235,7 @@ def params_from_parameters(
             offers[tilbud.name] = {tilbud.name} | {a.name for a in tilbud.afdelinger.all()}
         # An empty register cannot tell right from wrong names: skip the check then.
         known_offers = offers or None
-        if rate_round is not None:
+        if rate_round is not None and not rate_round.is_first_template_year:
             prefill = {}
             for line in _previous_lines(driftsherre=driftsherre, rate_round=rate_round):
                 for name in NUMBER_FIELDS:
