@@ -538,39 +538,64 @@ def render_takstbilag_html(data: TakstbilagData) -> str:
     return render_html(TEMPLATE, context)
 
 
-def _section_pdf(data: TakstbilagData, index: int) -> bytes:
-    """One driftsherre's part of the PDF (module level, so a process pool can run it)."""
+# Driftsherrer are rendered in parts of at least this many offers: every part pays a fixed
+# cost (fonts, PDF writing), and a part this size keeps WeasyPrint's memory low.
+PART_OFFERS = 60
+
+
+def _section_groups(data: TakstbilagData) -> list[tuple[int, ...]]:
+    """Consecutive driftsherrer (indexes) per part."""
+    groups, current, count = [], [], 0
+    for index, section in enumerate(data.driftsherrer):
+        current.append(index)
+        count += len(section.offers)
+        if count >= PART_OFFERS:
+            groups.append(tuple(current))
+            current, count = [], 0
+    if current:
+        groups.append(tuple(current))
+    return groups
+
+
+def _section_pdf(data: TakstbilagData, indexes: tuple[int, ...]) -> bytes:
+    """Some driftsherrer's part of the PDF (module level, so a process pool can run it)."""
     from socialaftale.pdf import render_pdf
 
     context = takstbilag_context(
-        dataclasses.replace(data, driftsherrer=(data.driftsherrer[index],))
+        dataclasses.replace(data, driftsherrer=tuple(data.driftsherrer[i] for i in indexes))
     )
     return render_pdf(
         TEMPLATE, dict(context, show_front=False, show_back=False, stamped=True, toc=[])
     )
 
 
-def _section_pdfs(data: TakstbilagData, workers: int) -> list[bytes]:
-    count = len(data.driftsherrer)
+def _section_pdfs(data: TakstbilagData, workers: int) -> list[tuple[tuple[int, ...], bytes]]:
+    groups = _section_groups(data)
+    count = len(groups)
     # A daemonic process (a Celery prefork child) may not start processes: render in turn.
     if (workers <= 1 or count <= 1 or multiprocessing.current_process().daemon
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_section_pdf(data, i) for i in range(count)]
+        return [(g, _section_pdf(data, g)) for g in groups]
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:
-        return list(pool.map(_section_pdf, [data] * count, range(count)))
+        return list(zip(groups, pool.map(_section_pdf, [data] * count, groups), strict=True))
 
 
 def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
     """The takstbilag as an A4 landscape PDF: cover, contents, one section per driftsherre.
 
-    Rendered in parts (front matter, one part per driftsherre, version history) that are
-    joined with pypdf, so WeasyPrint never holds more than one driftsherre's layout in
-    memory; the contents get printed page numbers and links, each part keeps its bookmarks,
-    and "Side x af y" is stamped on the joined document. `workers > 1` renders the
+    Rendered in parts (front matter, the driftsherrer in parts of at least `PART_OFFERS`
+    offers, version history) that are joined with pypdf, so WeasyPrint never holds the whole
+    layout in memory; the contents get printed page numbers and links, each part keeps its
+    bookmarks, and "Side x af y" is stamped on the joined document. `workers > 1` renders the
     driftsherre parts in that many forked processes (same output, less wall time).
+
+    Speed: WeasyPrint costs about 1 ms per table cell, so each offer's table has only
+    Pladser, Belægning, Budget i alt and the rate columns in use; Regulering, OH %, Tomgang
+    and Betalingsdage are one line of text under it, and there is no overview table
+    repeating the offers.
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -589,15 +614,20 @@ def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
             for item in reader.outline if not isinstance(item, list)
         }
 
-    bodies = [PdfReader(io.BytesIO(pdf)) for pdf in _section_pdfs(data, workers)]
+    parts = [(group, PdfReader(io.BytesIO(pdf))) for group, pdf in _section_pdfs(data, workers)]
+    bodies = [reader for _, reader in parts]
     back = part(sections=[], back=True)
 
     def contents(front_pages: dict[str, int], front_length: int) -> list[dict]:
         pages = {"om": front_pages.get("Om takstbilaget", 0) + 1,
                  "overblik": front_pages.get("Overblik over driftsherrerne", 0) + 1}
         start = front_length + 1
-        for section, body in zip(context["sections"], bodies, strict=True):
-            pages[section["anchor"]] = start
+        for group, body in parts:
+            # Each driftsherre starts at its own bookmark (its h1) inside the part.
+            starts = outline_pages(body)
+            for index in group:
+                section = context["sections"][index]
+                pages[section["anchor"]] = start + starts.get(section["section"].name, 0)
             start += len(body.pages)
         pages["versioner"] = start
         return _toc(context, pages)

@@ -379,3 +379,14 @@ def test_a_wrong_guess_of_the_front_matter_layout_still_gives_the_right_contents
         match = re.search(re.escape(item.title) + r"\s*\.+\s*(\d+)", toc)
         assert match and int(match.group(1)) == page, item.title
     assert takstbilag._FRONT_LAYOUT[shape][1] == 4  # learnt for the next document
+
+
+def test_driftsherrer_are_rendered_in_parts_of_some_size(demo):
+    from takster.takstbilag import PART_OFFERS, _section_groups
+
+    groups = _section_groups(synthetic_takstbilag_data(driftsherrer=12, offers=40))
+    assert groups == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)]
+    demo_groups = _section_groups(demo)
+    assert [i for g in demo_groups for i in g] == list(range(len(demo.driftsherrer)))
+    assert len(demo_groups) < len(demo.driftsherrer)  # small driftsherrer share a part
+    assert PART_OFFERS >= 40
