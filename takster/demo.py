@@ -110,6 +110,53 @@ def _boernehus_lines() -> list[dict]:
     ]
 
 
+# Mariagerfjord's 2026 figures are the seed's test rows (year 1 of the Mariagerfjord sheet in
+# DAS Social 23.02.2026, pkt. 4, also in `validation/samples.py`); its 2025 figures are
+# invented (demotal), which the 2026 lines' remark says.
+MF_SOURCE = "2026: Mariagerfjords testrækker, DAS Social 23.02.2026, pkt. 4; 2025 er demotal."
+MF_TWO_THIRDS = "Takst 1 tæller kun som 2/3-dele af en plads i forhold til belægning."
+MARIAGERFJORD_2026 = (
+    # name, §§, unit, særlige forhold, remark, 2025 (demo), 2026 (seed):
+    # (pladser, belægning, budget, regulering, OH %, basis, time, takster)
+    ("Bo og Aktivitetstilbud Kærvej", "ABL § 105", "Døgn", "", "",
+     (15, 98, 15_350_000, 0, "6.6", 706, "325.27",
+      (1323, 1607, 1892, 2176, 2461, 2745, 3030, 3314, 3599, 3883)),
+     (15, 98, 15_999_963, 140_963, "6.8", 731, "336.66",
+      (1369, 1663, 1958, 2252, 2547, 2841, 3136, 3430, 3725, 4019))),
+    ("Aktivitetshuset Hobro", "SEL § 104", "Dag", MF_TWO_THIRDS, "",
+     (50, 98, 9_101_650, -250_000, "5.3", None, None, (339, 509)),
+     (50, 98, 8_912_000, 0, "5.4", None, None, (332, 498))),
+    ("Beskyttet Beskæftigelse Mariagerfjord", "SEL § 103", "Dag",
+     f"{MF_TWO_THIRDS} Tilbuddet består af 2 afdelinger i henholdsvis Hobro og Hadsund.",
+     "Taksten er steget markant som følge af indregning af underskud (regulering). "
+     "Underskuddet er opstået som følge af lav belægning.",
+     (57, 98, 8_432_000, 0, "6.3", None, None, (276, 414)),
+     (57, 98, 9_383_248, 725_248, "6.4", None, None, (307, 460))),
+)
+
+
+def _mariagerfjord_lines() -> list[list[dict]]:
+    from decimal import Decimal
+
+    def line(name, paragraph, unit, special, year, figures, note=""):
+        pladser, belaegning, budget, regulering, oh, basis, time, takster = figures
+        return {
+            "tilbud_name": name, "afdeling_name": name, "paragraph": paragraph, "unit": unit,
+            "year": year, "pladser": pladser, "belaegning": belaegning, "budget": budget,
+            "regulering": regulering, "oh_pct": Decimal(oh), "basis": basis,
+            "time": Decimal(time) if time else None, "saerlige_forhold": special,
+            "bemaerkning": note,
+            **{f"takst_{i}": rate for i, rate in enumerate(takster, start=1)},
+        }
+
+    return [
+        [line(name, paragraph, unit, special, YEAR_2026 - 1, old),
+         line(name, paragraph, unit, special, YEAR_2026, new,
+              f"{remark} {MF_SOURCE}".strip())]
+        for name, paragraph, unit, special, remark, old, new in MARIAGERFJORD_2026
+    ]
+
+
 def _aalborg_lines(*, revised: bool) -> list[list[dict]]:
     blocks = []
     for name, r25, r26_first, r26_revised in AALBORG_DAY:
@@ -141,7 +188,7 @@ def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
     ws.append(["Tilbud", "År", "Pladser/sager", "Takst 1", "Betalingsdage"])
     for block in blocks:
         for row in block:
-            ws.append([row["tilbud_name"], row["year"], row.get("pladser"), row["takst_1"],
+            ws.append([row["tilbud_name"], row["year"], row.get("pladser"), row.get("takst_1"),
                        row.get("betalingsdage") or 365])
     out = io.BytesIO()
     wb.save(out)
@@ -213,8 +260,19 @@ def load_2026(*, stdout, render: bool = True) -> None:
     rateline_approve(line=boernehus, by=staff,
                      note=f"Budget 2026 godkendt af {REF_BOERNEHUS} (objektiv finansiering).")
     submission_approve(submission=submission, by=staff)
+    submissions = [submission]
+    mariagerfjord = Driftsherre.objects.filter(slug="mariagerfjord").first()
+    if mariagerfjord is not None:
+        mf_user = User.objects.filter(username="mariagerfjord").first() or staff
+        mf_submission = submission_current(rate_round=rate_round, driftsherre=mariagerfjord)
+        mf_upload = _demo_upload(mf_submission, _mariagerfjord_lines(), by=mf_user,
+                                 name="mariagerfjord-takster-2026-demo.xlsx")
+        submission_submit(upload=mf_upload, by=mf_user)
+        submission_recommend(submission=mf_submission, by=staff)
+        submission_approve(submission=mf_submission, by=staff)
+        submissions.append(mf_submission)
     das_approval_record(
-        submissions=[submission], by=staff, item=items[("2025-11-17", 5)],
+        submissions=submissions, by=staff, item=items[("2025-11-17", 5)],
         date=datetime.date(2025, 11, 17), reference=REF_2026,
         note="Takster 2026 godkendt med bemærkninger til Nordstjernen, Frederikshavn "
              "Krisecenter, Vesthimmerland Kommune, Adelgade og Aalborg Kommune.",
@@ -254,4 +312,5 @@ def load_2026(*, stdout, render: bool = True) -> None:
         for takstbilag in (first, second):
             for job_id in (takstbilag.pdf_job_id, takstbilag.xlsx_job_id):
                 job_run(job_id)
-    stdout.write("takster: takstbilag 2026 version 1 (17.11.2025) og 2 (revision 23.02.2026).")
+    stdout.write("takster: takstbilag 2026 version 1 (17.11.2025, Aalborg og Mariagerfjord) "
+                 "og 2 (Aalborgs revision 23.02.2026).")

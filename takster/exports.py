@@ -8,8 +8,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .formatting import finding_value_display
 from .models import Upload
 from .validation import Finding, Severity, annotate_workbook, findings_to_rows
+from .validation.findings import safe_cell_text
 
 COLUMNS = [
     ("code", "Kode"), ("severity", "Alvor"), ("title", "Titel"), ("sheet", "Ark"),
@@ -31,6 +33,8 @@ def _rows(upload: Upload) -> list[list[str]]:
     rows = []
     for row in findings_to_rows(as_findings(upload)):
         row["severity"] = SEVERITY_DA.get(row["severity"], row["severity"])
+        # Danish text ("1.100", "3,1 %") like the report page; the column stays text.
+        row["value"] = safe_cell_text(finding_value_display(row["value"], row["message"]))
         rows.append([row[key] for key, _ in COLUMNS])
     return rows
 

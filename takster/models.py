@@ -17,6 +17,8 @@ from .validation import FINDING_CODES
 
 DECIMAL = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
 
+FIRST_TEMPLATE_YEAR = 2027  # takstrunde 2027 is the first with the new rate sheet
+
 
 class RateRound(models.Model):
     """The yearly rate round for one budget year."""
@@ -47,6 +49,12 @@ class RateRound(models.Model):
     @property
     def budget_year(self) -> int:
         return self.parameters.budget_year
+
+    @property
+    def is_first_template_year(self) -> bool:
+        """The first round with the new template (DAS Social 23.02.2026, pkt. 4): year 1 is
+        not prefilled from last year's figures, only Pladser from the register."""
+        return self.budget_year == FIRST_TEMPLATE_YEAR
 
     @property
     def is_open(self) -> bool:
@@ -174,6 +182,10 @@ class Upload(models.Model):
     warnings_count = models.PositiveIntegerField("advarsler", default=0)
     infos_count = models.PositiveIntegerField("oplysninger", default=0)
     sheet_driftsherre = models.CharField("driftsherre i skemaet", max_length=200, blank=True)
+    header_overhead_pct = models.DecimalField(
+        "overhead driftsherre (budgetår) i skemaet", max_digits=7, decimal_places=2, null=True,
+        blank=True, help_text="Skemaets overheadprocent for budgetåret; forudfylder næste år.",
+    )
 
     class Meta:
         verbose_name = "upload"
@@ -328,6 +340,12 @@ class Finding(models.Model):
     @property
     def title(self) -> str:
         return FINDING_CODES[self.code][1] if self.code in FINDING_CODES else self.code
+
+    @property
+    def value_display(self) -> str:
+        from takster.formatting import finding_value_display
+
+        return finding_value_display(self.value, self.message)
 
     @property
     def compare_key(self) -> tuple[str, str, str, str, str]:

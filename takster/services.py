@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -69,9 +70,23 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
     return rate_round
 
 
-def _previous_lines(*, driftsherre: Driftsherre, rate_round: RateRound) -> list[RateLine]:
-    """Budget-year lines from last year's round: approved lines if any, else the latest
-    validated upload of that round (until approval exists, issue 6)."""
+_ENDED = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)
+
+
+def _has_figures(line: RateLine) -> bool:
+    return any(getattr(line, name) is not None for name in NUMBER_FIELDS)
+
+
+def _is_ended(line: RateLine) -> bool:
+    """The offer is marked "Udgår" (in Bemærkning or Særlige forhold) on last year's line."""
+    return bool(_ENDED.search(line.bemaerkning or "") or _ENDED.search(line.saerlige_forhold or ""))
+
+
+def _previous_source(
+    *, driftsherre: Driftsherre, rate_round: RateRound
+) -> tuple[Upload | None, list[RateLine]]:
+    """Last year's round: the upload whose budget-year lines count (the approved lines' upload
+    if any, else the submitted or latest validated upload) and those lines, as stored."""
     # The rates in force: the newest official (approved/published) revision; a draft
     # revision that has just been started must not empty next year's prefill.
     candidates = Submission.objects.filter(
@@ -82,19 +97,29 @@ def _previous_lines(*, driftsherre: Driftsherre, rate_round: RateRound) -> list[
     )
     previous = official.order_by("-revision").first() or candidates.order_by("revision").first()
     if previous is None:
-        return []
-    lines = RateLine.objects.filter(
-        upload__submission=previous, year=rate_round.budget_year - 1,
-        approval_status=RateLine.Approval.APPROVED,
+        return None, []
+    lines = list(
+        RateLine.objects.filter(
+            upload__submission=previous, year=rate_round.budget_year - 1,
+            approval_status=RateLine.Approval.APPROVED,
+        ).select_related("upload")
     )
-    if lines.exists():
-        return list(lines)
+    if lines:
+        return lines[0].upload, lines
     upload = previous.submitted_upload or (
         previous.uploads.filter(validated_at__isnull=False).order_by("-version").first()
     )
     if upload is None:
-        return []
-    return list(upload.lines.filter(year=rate_round.budget_year - 1))
+        return None, []
+    return upload, list(upload.lines.filter(year=rate_round.budget_year - 1))
+
+
+def _previous_lines(*, driftsherre: Driftsherre, rate_round: RateRound) -> list[RateLine]:
+    """Budget-year lines from last year's round that can prefill year 1: approved lines if
+    any, else the submitted or latest validated upload's; lines without figures and offers
+    marked "Udgår" are left out."""
+    _, lines = _previous_source(driftsherre=driftsherre, rate_round=rate_round)
+    return [line for line in lines if _has_figures(line) and not _is_ended(line)]
 
 
 def _year_values(line: RateLine) -> YearValues:
@@ -127,18 +152,34 @@ def _register_blocks(*, driftsherre: Driftsherre, budget_year: int) -> list[tupl
 def template_build_for(*, driftsherre: Driftsherre, rate_round: RateRound) -> bytes:
     """The driftsherre's prefilled .xlsx template for the round."""
     budget_year = rate_round.budget_year
+    source, earlier = _previous_source(driftsherre=driftsherre, rate_round=rate_round)
+    # The first year of the new template (DAS Social 23.02.2026, pkt. 4): the driftsherre
+    # fills year 1 itself; only Pladser is prefilled (from the register).
+    if rate_round.is_first_template_year:
+        source, earlier = None, []
     previous = {
         (_name_key(line.tilbud_name), _name_key(line.afdeling_name)): line
-        for line in _previous_lines(driftsherre=driftsherre, rate_round=rate_round)
+        for line in earlier if _has_figures(line) and not _is_ended(line)
     }
+    # Offers that ended last year: marked "Udgår", or, in a sheet without errors (where the
+    # validator accepted the offer as ended), figures for its year 1 only.
+    clean = source is not None and source.errors_count == 0
+    ended = {
+        (_name_key(line.tilbud_name), _name_key(line.afdeling_name))
+        for line in (source.lines.all() if source is not None else [])
+        if _is_ended(line) or (clean and line.year != budget_year - 1)
+    } - set(previous)
     blocks = []
     for tilbud, afdeling in _register_blocks(driftsherre=driftsherre, budget_year=budget_year):
         afdeling_name = afdeling.name if afdeling else tilbud.name
+        key = (_name_key(tilbud.name), _name_key(afdeling_name))
+        if key in ended:
+            continue  # marked "Udgår" last year: no block this year
         paragraphs = list(afdeling.paragraphs.all() if afdeling else []) or list(
             tilbud.paragraphs.all()
         )
         places = (afdeling.places if afdeling else None) or tilbud.places
-        line = previous.get((_name_key(tilbud.name), _name_key(afdeling_name)))
+        line = previous.get(key)
         is_new = tilbud.is_new and (tilbud.status_year or budget_year) >= budget_year
         if line is not None:
             year1 = _year_values(line)
@@ -158,13 +199,15 @@ def template_build_for(*, driftsherre: Driftsherre, rate_round: RateRound) -> by
     if not blocks:
         blocks = [TemplateBlock(tilbud="", afdeling="")]
     parameters = rate_round.parameters
+    # Last year's figure from the header of the upload the prefill comes from, if it has one.
+    overhead_previous = source.header_overhead_pct if source is not None else None
     return build_template(
         driftsherre_name=driftsherre.name,
         driftsherre_kind=driftsherre.kind,
         budget_year=budget_year,
         pl_kommuner=parameters.pl_kommuner,
         pl_regioner=parameters.pl_regioner,
-        overhead_by_year={budget_year - 1: None, budget_year: None},
+        overhead_by_year={budget_year - 1: overhead_previous, budget_year: None},
         blocks=blocks,
         rise_threshold_pp=parameters.rise_threshold_pp,
         occupancy_threshold=parameters.occupancy_threshold,
@@ -192,7 +235,7 @@ def params_from_parameters(
             offers[tilbud.name] = {tilbud.name} | {a.name for a in tilbud.afdelinger.all()}
         # An empty register cannot tell right from wrong names: skip the check then.
         known_offers = offers or None
-        if rate_round is not None:
+        if rate_round is not None and not rate_round.is_first_template_year:
             prefill = {}
             for line in _previous_lines(driftsherre=driftsherre, rate_round=rate_round):
                 for name in NUMBER_FIELDS:
@@ -320,10 +363,17 @@ def upload_validate(*, upload: Upload, progress=None) -> Upload:
         upload.infos_count = sum(1 for f in stored if f.severity == Finding.Severity.INFO)
         upload.ruleset_version = RULESET_VERSION
         upload.sheet_driftsherre = (sheet.driftsherre if sheet else "")[:200]
+        header_overhead = sheet.overhead.get(upload.submission.rate_round.budget_year) if (
+            sheet is not None) else None
+        upload.header_overhead_pct = (
+            header_overhead.quantize(Decimal("0.01"))
+            if header_overhead is not None and Decimal(0) <= header_overhead <= Decimal(100)
+            else None
+        )
         upload.validated_at = timezone.now()
         upload.save(update_fields=[
             "errors_count", "warnings_count", "infos_count", "ruleset_version",
-            "sheet_driftsherre", "validated_at",
+            "sheet_driftsherre", "header_overhead_pct", "validated_at",
         ])
     return upload
 
@@ -352,6 +402,8 @@ def _lines_from_sheet(upload: Upload, sheet) -> list[RateLine]:
         tilbud, afdelinger = register.get(_name_key(block.tilbud), (None, {}))
         afdeling = afdelinger.get(_name_key(block.afdeling))
         for line in block.lines:
+            if not (line.has_data or line is block.year1 or line is block.year2):
+                continue  # an empty year row (a new offer's year 1, an ended offer's year 2)
             values = {name: _stored(line.get(name)) for name in NUMBER_FIELDS}
             lines.append(RateLine(
                 upload=upload, block_index=index, sheet=block.sheet[:100], row=line.row,

@@ -298,7 +298,8 @@ def fmt_date(value: date | None) -> str:
 
 # ----------------------------------------------------------------------------- context
 def _fixed_columns(offer: Offer) -> list[tuple[str, object, object]]:
-    """(header, year → text, change text) for the non-rate columns the offer uses."""
+    """(header, year → text, change text) for the table columns every offer has figures in:
+    Pladser (Sager), Belægning and Budget i alt. The rarer figures go in `_folded_figures`."""
     prev, cur = offer.previous, offer.current
     years = [y for y in (prev, cur) if y is not None]
     both = prev is not None and cur is not None
@@ -319,17 +320,40 @@ def _fixed_columns(offer: Offer) -> list[tuple[str, object, object]]:
     if has("budget"):
         columns.append(("Budget i alt", lambda y: fmt_amount(y.budget),
                         change("budget", lambda v: fmt_signed(v, 0))))
-        columns.append(("Regulering", lambda y: fmt_signed(y.regulering or D(0), 0),
-                        fmt_signed(_diff(cur.regulering or D(0), prev.regulering or D(0)), 0)
-                        if both else ""))
-    if has("oh_pct"):
-        columns.append(("OH %", lambda y: fmt_pct(y.oh_pct), change("oh_pct", _pp)))
-    if has("tomgang"):
-        columns.append(("Tomgang", lambda y: fmt_amount(y.tomgang), change("tomgang", fmt_signed)))
-    if any(y.days not in (365, 366) for y in years) and not offer.is_objective:
-        columns.append(("Dage", lambda y: str(y.days),
-                        change("days", lambda v: fmt_signed(v) if v else "")))
     return columns
+
+
+def _folded_figures(offer: Offer) -> str:
+    """Regulering, OH %, Tomgang and Betalingsdage as one line of text ("Regulering
+    -250.000 → 0 (+250.000) · OH % 5,3 % → 5,4 % (+0,1 pp)"): one text line renders far
+    faster than four more table columns, and most offers have only some of them."""
+    prev, cur = offer.previous, offer.current
+    years = [y for y in (prev, cur) if y is not None]
+    parts = []
+
+    def part(label: str, get, text, change_text) -> None:
+        if all(get(y) is None for y in years):
+            return
+        if prev is not None and cur is not None:
+            old, new = get(prev), get(cur)
+            shown = f"{text(old) or '–'} → {text(new) or '–'}"
+            delta = _diff(new, old)
+            if delta:
+                shown += f" ({change_text(delta)})"
+        else:
+            only = prev or cur
+            shown = f"{only.year}: {text(get(only)) or '–'}"
+        parts.append(f"{label} {shown}")
+
+    # Budget i alt includes the regulering; no regulering in either year is not shown.
+    if any(y.budget is not None for y in years) and any(y.regulering for y in years):
+        part("Regulering", lambda y: y.regulering or D(0), lambda v: fmt_signed(v, 0),
+             lambda v: fmt_signed(v, 0))
+    part("OH %", lambda y: y.oh_pct, fmt_pct, _pp)
+    part("Tomgang", lambda y: y.tomgang, fmt_amount, fmt_signed)
+    if any(y.days not in (365, 366) for y in years) and not offer.is_objective:
+        part("Betalingsdage", lambda y: y.days, str, fmt_signed)
+    return " · ".join(parts)
 
 
 def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
@@ -359,6 +383,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
     ]
     above = any(c.above_limit for c in changes)
     return {
+        "folded": _folded_figures(offer),
         "offer": offer,
         "name": offer.name,
         "headers": [label for label, _, _ in columns] + [c.label for c in changes],
@@ -368,6 +393,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "change_pct": change_pct,
         "fixed_count": len(columns),
         "wide": len(columns) + len(changes) > WIDE_TABLE_COLUMNS,
+        "table_mm": _table_mm(len(columns) + len(changes)),
         "above": above,
         "above_labels": [c.label for c in changes if c.above_limit],
         "offer_change": fmt_pct(offer_change_pct(changes), signed=True),
@@ -380,6 +406,13 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
             and cur.belaegning < data.occupancy_threshold
         ),
     }
+
+
+def _table_mm(columns: int) -> int:
+    """The rate table's width: a fixed layout (no measuring of every cell's text) with
+    room for "+1.092.037" in a column, narrower columns in the smaller type of wide tables."""
+    per = 16 if columns > WIDE_TABLE_COLUMNS else 20
+    return 14 + per * columns
 
 
 def _diff(new, old):
@@ -476,6 +509,10 @@ def _summary_view(s: DriftsherreSummary, data: TakstbilagData) -> dict:
 
 
 TEMPLATE = "takster/pdf/takstbilag.html"
+# Front matter layout (bookmark pages, length) by document shape, for `render_takstbilag_pdf`.
+_FRONT_LAYOUT: dict[tuple, tuple[dict[str, int], int]] = {}
+# Cover, contents, "Om" and the overview with the chart: the usual first pages (0-based).
+FRONT_LAYOUT_USUAL = {"Indhold": 1, "Om takstbilaget": 2, "Overblik over driftsherrerne": 3}
 
 
 def _toc(context: dict, pages: dict[str, int] | None) -> list[dict]:
@@ -501,39 +538,64 @@ def render_takstbilag_html(data: TakstbilagData) -> str:
     return render_html(TEMPLATE, context)
 
 
-def _section_pdf(data: TakstbilagData, index: int) -> bytes:
-    """One driftsherre's part of the PDF (module level, so a process pool can run it)."""
+# Driftsherrer are rendered in parts of at least this many offers: every part pays a fixed
+# cost (fonts, PDF writing), and a part this size keeps WeasyPrint's memory low.
+PART_OFFERS = 60
+
+
+def _section_groups(data: TakstbilagData) -> list[tuple[int, ...]]:
+    """Consecutive driftsherrer (indexes) per part."""
+    groups, current, count = [], [], 0
+    for index, section in enumerate(data.driftsherrer):
+        current.append(index)
+        count += len(section.offers)
+        if count >= PART_OFFERS:
+            groups.append(tuple(current))
+            current, count = [], 0
+    if current:
+        groups.append(tuple(current))
+    return groups
+
+
+def _section_pdf(data: TakstbilagData, indexes: tuple[int, ...]) -> bytes:
+    """Some driftsherrer's part of the PDF (module level, so a process pool can run it)."""
     from socialaftale.pdf import render_pdf
 
     context = takstbilag_context(
-        dataclasses.replace(data, driftsherrer=(data.driftsherrer[index],))
+        dataclasses.replace(data, driftsherrer=tuple(data.driftsherrer[i] for i in indexes))
     )
     return render_pdf(
         TEMPLATE, dict(context, show_front=False, show_back=False, stamped=True, toc=[])
     )
 
 
-def _section_pdfs(data: TakstbilagData, workers: int) -> list[bytes]:
-    count = len(data.driftsherrer)
+def _section_pdfs(data: TakstbilagData, workers: int) -> list[tuple[tuple[int, ...], bytes]]:
+    groups = _section_groups(data)
+    count = len(groups)
     # A daemonic process (a Celery prefork child) may not start processes: render in turn.
     if (workers <= 1 or count <= 1 or multiprocessing.current_process().daemon
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_section_pdf(data, i) for i in range(count)]
+        return [(g, _section_pdf(data, g)) for g in groups]
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:
-        return list(pool.map(_section_pdf, [data] * count, range(count)))
+        return list(zip(groups, pool.map(_section_pdf, [data] * count, groups), strict=True))
 
 
 def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
     """The takstbilag as an A4 landscape PDF: cover, contents, one section per driftsherre.
 
-    Rendered in parts (front matter, one part per driftsherre, version history) that are
-    joined with pypdf, so WeasyPrint never holds more than one driftsherre's layout in
-    memory; the contents get printed page numbers and links, each part keeps its bookmarks,
-    and "Side x af y" is stamped on the joined document. `workers > 1` renders the
+    Rendered in parts (front matter, the driftsherrer in parts of at least `PART_OFFERS`
+    offers, version history) that are joined with pypdf, so WeasyPrint never holds the whole
+    layout in memory; the contents get printed page numbers and links, each part keeps its
+    bookmarks, and "Side x af y" is stamped on the joined document. `workers > 1` renders the
     driftsherre parts in that many forked processes (same output, less wall time).
+
+    Speed: WeasyPrint costs about 1 ms per table cell, so each offer's table has only
+    Pladser, Belægning, Budget i alt and the rate columns in use; Regulering, OH %, Tomgang
+    and Betalingsdage are one line of text under it, and there is no overview table
+    repeating the offers.
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -552,20 +614,37 @@ def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
             for item in reader.outline if not isinstance(item, list)
         }
 
-    # The contents only change digits, so a first pass gives the front matter's length.
-    bodies = [PdfReader(io.BytesIO(pdf)) for pdf in _section_pdfs(data, workers)]
-    draft_front = part(sections=[], front=True, toc=_toc(context, {}))
+    parts = [(group, PdfReader(io.BytesIO(pdf))) for group, pdf in _section_pdfs(data, workers)]
+    bodies = [reader for _, reader in parts]
     back = part(sections=[], back=True)
-    front_pages = outline_pages(draft_front)
-    pages = {"om": front_pages.get("Om takstbilaget", 0) + 1,
-             "overblik": front_pages.get("Overblik over driftsherrerne", 0) + 1}
-    start = len(draft_front.pages) + 1
-    for section, body in zip(context["sections"], bodies, strict=True):
-        pages[section["anchor"]] = start
-        start += len(body.pages)
-    pages["versioner"] = start
-    front_toc = _toc(context, pages)
+
+    def contents(front_pages: dict[str, int], front_length: int) -> list[dict]:
+        pages = {"om": front_pages.get("Om takstbilaget", 0) + 1,
+                 "overblik": front_pages.get("Overblik over driftsherrerne", 0) + 1}
+        start = front_length + 1
+        for group, body in parts:
+            # Each driftsherre starts at its own bookmark (its h1) inside the part.
+            starts = outline_pages(body)
+            for index in group:
+                section = context["sections"][index]
+                pages[section["anchor"]] = start + starts.get(section["section"].name, 0)
+            start += len(body.pages)
+        pages["versioner"] = start
+        return _toc(context, pages)
+
+    # The contents only change digits, so the front matter's layout (its pages) does not
+    # depend on them: render it with the layout of the last document of this shape, and
+    # only when that guess was wrong render it again with the right numbers.
+    shape = (len(context["sections"]), data.is_draft, len(data.versions))
+    guess = _FRONT_LAYOUT.get(shape) or (dict(FRONT_LAYOUT_USUAL),
+                                         5 if len(context["sections"]) > 6 else 4)
+    front_toc = contents(*guess)
     front = part(sections=[], front=True, toc=front_toc)
+    front_pages = outline_pages(front)
+    if (front_pages, len(front.pages)) != guess:
+        front_toc = contents(front_pages, len(front.pages))
+        front = part(sections=[], front=True, toc=front_toc)
+        _FRONT_LAYOUT[shape] = (outline_pages(front), len(front.pages))
     writer = PdfWriter()
     for reader in (front, *bodies, back):
         writer.append(reader)
@@ -576,7 +655,7 @@ def render_takstbilag_pdf(data: TakstbilagData, *, workers: int = 1) -> bytes:
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(stamp)
         page.compress_content_streams()  # merging leaves the content stream uncompressed
-    toc_pages = range(front_pages.get("Indhold", 1), pages["om"] - 1)
+    toc_pages = range(front_pages.get("Indhold", 1), front_pages.get("Om takstbilaget", 0))
     _link_contents(writer, toc_pages, {e["title"]: int(e["page"]) - 1 for e in front_toc})
     writer.add_metadata({"/Title": data.heading, "/Subject": data.version_label})
     out = io.BytesIO()
@@ -1073,7 +1152,8 @@ def synthetic_takstbilag_data(
         kind = "region" if name.startswith("Region") else "kommune"
         items = []
         for o in range(offers):
-            levels = rng.randint(1, 6)
+            # Like the seed: most offers have 1-3 takst levels, a few many (Kærvej has 10).
+            levels = rng.choices((1, 2, 3, 4, 10), weights=(40, 30, 18, 8, 4))[0]
             base = D(rng.randint(400, 3500))
             growth = D(rng.randint(-60, 120)) / 1000
             places = D(rng.randint(6, 60))

@@ -23,6 +23,16 @@ def rate_round(reference_data):
 
 
 @pytest.fixture
+def round_2028(rate_round):
+    """The round after the first year of the new template (2027): year 1 is prefilled."""
+    parameters = Styringsparametre.objects.create(
+        budget_year=2028, pl_kommuner=rate_round.parameters.pl_kommuner,
+        pl_regioner=rate_round.parameters.pl_regioner, days_in_year=366,
+    )
+    return round_open(parameters=parameters, deadline=datetime.date(2027, 8, 15))
+
+
+@pytest.fixture
 def mariagerfjord(reference_data):
     driftsherre = Driftsherre.objects.get(slug="mariagerfjord")
     kaervej = Tilbud.objects.create(

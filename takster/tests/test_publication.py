@@ -23,8 +23,12 @@ def test_the_demo_publishes_two_versions_approved_on_the_meeting_items(demo_2026
     first, second = demo_2026
     assert [t.status for t in demo_2026] == [Takstbilag.Status.PUBLISHED] * 2
     assert first.published_at.date().isoformat() == "2025-11-18"
-    original, revision = Submission.objects.order_by("revision")
-    assert first.submissions.get() == original and second.submissions.get() == revision
+    original, revision = Submission.objects.filter(driftsherre__slug="aalborg").order_by(
+        "revision")
+    mariagerfjord = Submission.objects.get(driftsherre__slug="mariagerfjord")
+    assert set(first.submissions.all()) == {original, mariagerfjord}
+    assert set(second.submissions.all()) == {revision, mariagerfjord}
+    assert second.version == 2 and mariagerfjord.status == Submission.Status.PUBLISHED
     assert revision.revision_of == original and original.status == Submission.Status.PUBLISHED
     references = {
         (link.item.meeting.date.isoformat(), link.item.number)
@@ -56,6 +60,24 @@ def test_version_two_shows_the_revised_rates_on_365_days_and_the_history(demo_20
     assert data_hash(first) != data_hash(data) == demo_2026[1].input_hash
 
 
+def test_the_2026_takstbilag_has_mariagerfjords_seed_figures_marked_as_demo(demo_2026):
+    for takstbilag in demo_2026:
+        data = takstbilag_data(takstbilag)
+        offers = {o.tilbud: o for o in _section(data, "Mariagerfjord Kommune").offers}
+        assert set(offers) == {"Bo og Aktivitetstilbud Kærvej", "Aktivitetshuset Hobro",
+                               "Beskyttet Beskæftigelse Mariagerfjord"}
+        kaervej = offers["Bo og Aktivitetstilbud Kærvej"].current
+        assert (kaervej.basis, kaervej.time, kaervej.budget) == (D(731), D("336.66"),
+                                                                 D(15_999_963))
+        assert kaervej.takster[0] == D(1369) and kaervej.takster[9] == D(4019)
+        hobro = offers["Aktivitetshuset Hobro"]
+        assert hobro.current.takster[:2] == (D(332), D(498)) and hobro.current.oh_pct == D("5.4")
+        beskyttet = offers["Beskyttet Beskæftigelse Mariagerfjord"]
+        assert beskyttet.current.regulering == D(725_248)
+        assert "2025 er demotal" in beskyttet.bemaerkning
+        assert "Hadsund" in beskyttet.saerlige_forhold
+
+
 def test_the_published_pdf_has_the_offers_numbers_marks_and_versions(demo_2026_rendered):
     takstbilag = demo_2026_rendered[1]
     takstbilag.pdf_job.refresh_from_db()
@@ -63,6 +85,7 @@ def test_the_published_pdf_has_the_offers_numbers_marks_and_versions(demo_2026_r
     text = pdf_text(takstbilag.pdf_job.output.read())
     for expected in ("Takstbilag 2026", "Aalborg Kommune", "Syrenhuset", "Hviddalen",
                      "Væksthuset", "Børnehus Nord", "8.020", "7.734", "248", "▲",
+                     "Mariagerfjord Kommune", "Aktivitetshuset Hobro", "15.999.963",
                      "DAS Social 23.02.2026, pkt. 10", "DAS Social 17.11.2025, pkt. 5"):
         assert expected in text, expected
     assert "Udkast" not in text.split("Versioner")[0][:200]

@@ -166,8 +166,13 @@ def test_bookmarks_and_contents_point_to_each_driftsherre(demo, demo_reader, dem
 def test_one_short_table_per_offer_never_one_huge_table(demo):
     html = render_takstbilag_html(demo)
     offers = sum(len(s.offers) for s in demo.driftsherrer)
-    assert html.count('<table class="rates">') == offers
-    assert html.count('<table class="overview">') == len(demo.driftsherrer)
+    assert html.count('<table class="rates') == offers
+    # No overview table per driftsherre repeating the offers' figures: each offer's own
+    # section carries its explained rate, its average change and its marks.
+    assert '<table class="overview">' not in html
+    assert html.count("Gns. ændring i taksterne") == sum(
+        1 for s in demo.driftsherrer for o in s.offers if o.explain(pl_pct=demo.pl_kommuner)
+    )
     assert "display: table-header-group" in html  # repeated headers on page breaks
     assert "<svg" in html and "<title id=\"chart-title\">" in html
 
@@ -303,8 +308,44 @@ def test_kaervej_changes_match_the_seed_template_row():
         driftsherrer=(DriftsherreSection(name="Mariagerfjord Kommune", offers=(offer,)),),
     )
     view = takstbilag_context(data)["sections"][0]["offers"][0]
-    assert view["wide"] and len(view["headers"]) == 17
-    assert view["change_kr"][2:4] == ["+1.092.037", "-140.963"]  # budget and regulering
+    # Pladser, Belægning, Budget i alt + Basis, Time and the 10 takst levels in use.
+    assert view["wide"] and len(view["headers"]) == 15
+    assert view["headers"][:4] == ["Pladser", "Belægning", "Budget i alt", "Basis"]
+    assert view["change_kr"][2] == "+1.092.037"  # budget
+    # Regulering and OH % are folded into one line of text under the table.
+    assert view["folded"] == ("Regulering +140.963 → 0 (-140.963) · "
+                              "OH % 6,8 % → 6,5 % (-0,3 pp)")
+
+
+def test_an_offer_table_has_only_the_rate_columns_in_use_and_folds_the_rest():
+    offer = Offer(
+        tilbud="Frederikshavn Krisecenter", paragraphs="SEL § 109", unit="Døgn",
+        previous=OfferYear(year=2025, pladser=D(10), belaegning=D(85), budget=D(4_600_000),
+                           oh_pct=D("5.7"), takster=(D(1480),), days=250),
+        current=OfferYear(year=2026, pladser=D(10), belaegning=D(85), budget=D(4_850_000),
+                          regulering=D(-50_000), oh_pct=D("5.9"), takster=(D(1560),),
+                          tomgang=D(2)),
+    )
+    data = TakstbilagData(
+        budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+        driftsherrer=(DriftsherreSection(name="Frederikshavn Kommune", offers=(offer,)),),
+    )
+    view = takstbilag_context(data)["sections"][0]["offers"][0]
+    assert view["headers"] == ["Pladser", "Belægning", "Budget i alt", "Takst 1"]
+    assert not view["wide"] and [len(r["cells"]) for r in view["rows"]] == [4, 4]
+    assert view["folded"] == ("Regulering 0 → -50.000 (-50.000) · OH % 5,7 % → 5,9 % "
+                              "(+0,2 pp) · Tomgang – → 2 · Betalingsdage 250 → 365 (+115)")
+    text = pdf_text(render_takstbilag_pdf(data))
+    assert "Tomgang – → 2" in text and "Betalingsdage 250 → 365" in text
+    assert "Takst 2" not in text and "Basis" not in text.split("Frederikshavn Krisecenter")[-1]
+
+
+def test_the_synthetic_benchmark_data_has_few_takst_levels_like_the_seed():
+    data = synthetic_takstbilag_data(driftsherrer=12, offers=40)
+    levels = [len(o.current.takster) for s in data.driftsherrer for o in s.offers]
+    assert len(levels) == 480
+    assert sum(n <= 3 for n in levels) / len(levels) > 0.8  # most offers: 1-3 levels
+    assert max(levels) == 10  # and a few like Kærvej with all ten
 
 
 def test_a_daemonic_worker_renders_the_parts_in_turn(monkeypatch):
@@ -321,3 +362,31 @@ def test_a_daemonic_worker_renders_the_parts_in_turn(monkeypatch):
     )
     text = pdf_text(render_takstbilag_pdf(data, workers=2))
     assert "Tilbud i Morsø Kommune" in text and "Tilbud i Rebild Kommune" in text
+
+
+def test_a_wrong_guess_of_the_front_matter_layout_still_gives_the_right_contents(monkeypatch):
+    from takster import takstbilag
+
+    data = synthetic_takstbilag_data(driftsherrer=3, offers=3)
+    shape = (3, data.is_draft, len(data.versions))
+    monkeypatch.setattr(takstbilag, "_FRONT_LAYOUT", {shape: ({"Indhold": 1}, 9)})
+    reader = PdfReader(io.BytesIO(render_takstbilag_pdf(data)))
+    toc = reader.pages[1].extract_text()
+    for item in reader.outline:
+        if isinstance(item, list) or item.title in ("Indhold", "Versionshistorik"):
+            continue
+        page = reader.get_destination_page_number(item) + 1
+        match = re.search(re.escape(item.title) + r"\s*\.+\s*(\d+)", toc)
+        assert match and int(match.group(1)) == page, item.title
+    assert takstbilag._FRONT_LAYOUT[shape][1] == 4  # learnt for the next document
+
+
+def test_driftsherrer_are_rendered_in_parts_of_some_size(demo):
+    from takster.takstbilag import PART_OFFERS, _section_groups
+
+    groups = _section_groups(synthetic_takstbilag_data(driftsherrer=12, offers=40))
+    assert groups == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)]
+    demo_groups = _section_groups(demo)
+    assert [i for g in demo_groups for i in g] == list(range(len(demo.driftsherrer)))
+    assert len(demo_groups) < len(demo.driftsherrer)  # small driftsherrer share a part
+    assert PART_OFFERS >= 40

@@ -335,3 +335,102 @@ def test_a_waiting_upload_shows_venter_and_a_page_that_works_without_javascript(
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
     assert "Venter på kontrol" in html and ">Opdater</a>" in html
+
+
+# ------------------------------------------------------------------ Danish display
+
+
+def test_versions_and_events_show_danish_datetimes_and_full_names(client, stored_upload,
+                                                                  mf_user):
+    from django.utils import timezone
+
+    from takster.models import SubmissionEvent
+
+    mf_user.first_name, mf_user.last_name = "Mette", "Fjordby"
+    mf_user.save()
+    upload = stored_upload()
+    at = timezone.make_aware(timezone.datetime(2026, 11, 27, 3, 45))
+    Upload.objects.filter(pk=upload.pk).update(uploaded_at=at)
+    SubmissionEvent.objects.filter(submission=upload.submission).update(at=at, by=mf_user)
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:submission_detail", args=[upload.submission.pk])
+                      ).content.decode()
+    assert "27.11.2026 03:45" in html and "Nov" not in html
+    assert "<td>Mette Fjordby</td>" in html and f"<td>{mf_user.username}</td>" not in html
+    report = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
+    assert "uploadet 27. november 2026 kl. 03:45 af Mette Fjordby" in report
+
+
+def test_secretariat_overview_names_who_did_the_last_event(client, stored_upload, mf_user,
+                                                           staff):
+    from takster.models import SubmissionEvent
+
+    mf_user.first_name, mf_user.last_name = "Mette", "Fjordby"
+    mf_user.save()
+    upload = stored_upload()
+    SubmissionEvent.objects.filter(submission=upload.submission).update(by=mf_user)
+    client.force_login(staff)
+    html = client.get(reverse("takster:index")).content.decode()
+    assert " af Mette Fjordby" in html
+
+
+def test_compare_page_shows_a_dash_for_a_finding_without_a_cell(client, stored_upload,
+                                                                 mf_user):
+    stored_upload(b"not a workbook", name="takster.xlsx")
+    second = stored_upload()
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_compare", args=[second.pk])).content.decode()
+    assert "FILE_UNREADABLE" in html
+    row = html[html.index("<td>FILE_UNREADABLE</td>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>–</td>" in row and "!" not in row
+
+
+def test_found_values_are_danish_in_report_csv_and_xlsx(client, stored_upload, mf_user):
+    from takster.tests.test_validation_rules import filled, template
+
+    upload = stored_upload(filled({"L10": 1100, "G10": 102}, base=template()))
+    values = dict(upload.findings.values_list("cell", "value"))
+    assert values.get("L10") == "1100" and values.get("G10") == "102", values
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
+    assert "<td>1.100</td>" in html and "<td>1100</td>" not in html
+    assert "<td>102,0 %</td>" in html
+    raw = client.get(reverse("takster:upload_findings", args=[upload.pk, "csv"])).content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    by_cell = {r[4]: r[8] for r in rows[1:]}
+    assert by_cell["L10"] == "1.100" and by_cell["G10"] == "102,0 %"
+    response = client.get(reverse("takster:upload_findings", args=[upload.pk, "xlsx"]))
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    xlsx = {row[4]: row[8] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert xlsx["L10"] == "1.100" and xlsx["G10"] == "102,0 %"
+
+
+def test_found_value_display_handles_numbers_percentages_and_text():
+    from takster.formatting import finding_value_display
+
+    assert finding_value_display("1100") == "1.100"
+    assert finding_value_display("336.66") == "336,66"
+    assert finding_value_display("3.1", "Overhead for 2027 er 3,1 %, mere end …") == "3,1 %"
+    assert finding_value_display("102", "Belægning (2027) er 102,0 %, men …") == "102,0 %"
+    assert finding_value_display("Aalborg Kommune") == "Aalborg Kommune"
+    assert finding_value_display("") == ""
+
+
+def test_upload_and_start_pages_say_only_pladser_is_prefilled_in_the_first_year(
+    client, rate_round, mariagerfjord, mf_user,
+):
+    assert rate_round.budget_year == 2027
+    client.force_login(mf_user)
+    for url in (reverse("takster:index"), upload_url(rate_round, mariagerfjord)):
+        html = client.get(url).content.decode()
+        assert 'id="foerste-aar"' in html, url
+        assert "kun Pladser forudfyldt i år 1 (2026)" in html
+        assert "I udfylder selv jeres tal for 2026" in html
+
+
+def test_later_rounds_do_not_carry_the_first_year_note(rate_round):
+    from socialaftale.models import Styringsparametre
+
+    rate_round.parameters = Styringsparametre(budget_year=2028)
+    assert not rate_round.is_first_template_year

@@ -181,7 +181,7 @@ def test_the_public_start_page_links_the_published_takstbilag(client, demo_2026)
 def test_the_driftsherre_starts_a_revision_of_official_rates_and_others_cannot(
     client, demo_2026, aalborg_user, mf_user
 ):
-    original = Submission.objects.get(revision=0)
+    original = Submission.objects.get(revision=0, driftsherre__slug="aalborg")
     client.force_login(mf_user)
     url = reverse("takster:submission_revise", args=[original.pk])
     assert client.post(url, {"reason": "Ny takst"}).status_code == 404
