@@ -119,6 +119,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+# Danish texts for packages that ship none (django-import-export's admin screens).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["socialaftale.formats"]

@@ -191,7 +191,7 @@ class TilbudResource(resources.ModelResource):
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Reject the row with Danish messages naming its spreadsheet row (header is row 1)."""
-        where = f"Række {row_number + 1}" if row_number is not None else "Rækken"
+        where = f"Række {row_number + 1} i regnearket" if row_number is not None else "Rækken"
         errors: dict[str, list[str]] = {}
 
         def error(column: str, message: str) -> None:

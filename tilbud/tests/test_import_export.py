@@ -51,8 +51,8 @@ def test_dry_run_reports_row_errors_in_danish_and_saves_nothing(paragraffer):
     )
     assert result.has_validation_errors()
     errors = row_errors(result)
-    assert any(e.startswith("Række 3: Ukendt driftsherre 'Skagen Kommune'") for e in errors)
-    assert any(e.startswith("Række 4: Ukendt lovgrundlag: SEL § 999") for e in errors)
+    assert any(e.startswith("Række 3 i regnearket: Ukendt driftsherre 'Skagen Kommune'") for e in errors)
+    assert any(e.startswith("Række 4 i regnearket: Ukendt lovgrundlag: SEL § 999") for e in errors)
     assert not Tilbud.objects.exists()
 
 
@@ -139,7 +139,9 @@ def test_admin_import_shows_errors_and_offers_no_confirmation(client, sekretaria
     body = response.content.decode()
     assert response.status_code == 200
     assert "Har blot én række en fejl, gemmes intet" in body
-    assert "Række 3: Ukendt driftsherre &#x27;Skagen Kommune&#x27;" in body
+    assert "Række 3 i regnearket: Ukendt driftsherre &#x27;Skagen Kommune&#x27;" in body
+    assert "Nogle rækker kunne ikke godkendes" in body  # the package's own texts in Danish
+    assert "Some rows failed to validate" not in body
     assert "process_import" not in body
     assert not Tilbud.objects.exists()
 
@@ -226,6 +228,6 @@ def test_numbers_are_whole_and_may_use_danish_thousands(paragraffer):
     big, bad = GOOD.copy(), GOOD_2.copy()
     big[5], bad[5] = "1.200", "2,5"
     result = services.tilbud_import(data=as_csv(big, bad), file_format="csv", dry_run=True)
-    assert row_errors(result) == ["Række 3: '2,5' er ikke et helt, positivt tal."]
+    assert row_errors(result) == ["Række 3 i regnearket: '2,5' er ikke et helt, positivt tal."]
     result = services.tilbud_import(data=as_csv(big), file_format="csv", dry_run=False)
     assert Tilbud.objects.get().places == 1200
