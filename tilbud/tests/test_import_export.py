@@ -51,7 +51,9 @@ def test_dry_run_reports_row_errors_in_danish_and_saves_nothing(paragraffer):
     )
     assert result.has_validation_errors()
     errors = row_errors(result)
-    assert any(e.startswith("Række 3 i regnearket: Ukendt driftsherre 'Skagen Kommune'") for e in errors)
+    assert any(
+        e.startswith("Række 3 i regnearket: Ukendt driftsherre 'Skagen Kommune'") for e in errors
+    )
     assert any(e.startswith("Række 4 i regnearket: Ukendt lovgrundlag: SEL § 999") for e in errors)
     assert not Tilbud.objects.exists()
 
