@@ -441,15 +441,20 @@ def upload_compare(*, upload: Upload) -> dict:
 # --------------------------------------------------------------------------- submitting
 
 
+def upload_is_submitted(*, upload: Upload) -> bool:
+    """This version is the submitted one and is with the secretariat (or beyond)."""
+    submission = upload.submission
+    return submission.submitted_upload_id == upload.pk and submission.status not in (
+        Submission.Status.DRAFT, Submission.Status.RETURNED,
+    )
+
+
 def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> int:
     """Save comments on warnings (finding id -> comment); blank comments remove nothing.
 
     Once a version is submitted its comments are part of the submission and stay fixed.
     """
-    submission = upload.submission
-    if submission.submitted_upload_id == upload.pk and submission.status not in (
-        Submission.Status.DRAFT, Submission.Status.RETURNED,
-    ):
+    if upload_is_submitted(upload=upload):
         raise ValidationError(
             "Versionen er indsendt, så kommentarerne kan ikke ændres. Upload en ny version, "
             "hvis noget skal rettes."
@@ -490,6 +495,13 @@ def submission_can_submit(*, upload: Upload) -> tuple[bool, str]:
         upload.pk
     ):
         return False, "Denne version er allerede indsendt."
+    if submission.status == Submission.Status.RETURNED and submission.submitted_upload_id == (
+        upload.pk
+    ):
+        return False, (
+            "Indberetningen er returneret med bemærkninger. Upload en rettet version, og "
+            "indsend den."
+        )
     if upload.errors_count:
         return False, "Skemaet har fejl. Ret dem, og upload skemaet igen."
     missing = upload.findings.filter(
@@ -584,8 +596,12 @@ def submission_return(*, submission: Submission, by, text: str = "") -> Submissi
     with transaction.atomic():
         if (text or "").strip():
             submission_comment(submission=submission, by=by, text=text)
-        if not submission.comments.exists():
-            raise ValidationError("Skriv mindst én bemærkning, før indberetningen returneres.")
+        # Only remarks from this review cycle count: those since the version was submitted.
+        if not submission.comments.filter(at__gte=submission.submitted_at).exists():
+            raise ValidationError(
+                "Skriv mindst én bemærkning til den indsendte version, før indberetningen "
+                "returneres."
+            )
         submission.status = S.RETURNED
         submission.save(update_fields=["status"])
         _event(submission, SubmissionEvent.Kind.RETURNED, by)

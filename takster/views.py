@@ -119,8 +119,10 @@ def upload_detail(request, upload_id: int):
         f for g in groups if g["severity"] == Finding.Severity.WARNING for f in g["findings"]
     ]
     can_submit, reason = services.submission_can_submit(upload=upload)
+    submission = upload.submission
     return render(request, "takster/report.html", {
-        "upload": upload, "submission": upload.submission, "groups": groups,
+        "is_submitted": services.upload_is_submitted(upload=upload),
+        "upload": upload, "submission": submission, "groups": groups,
         "readable": not any(g["code"] == "FILE_UNREADABLE" for g in groups),
         "ack_form": AcknowledgementForm(warnings=warning_findings),
         "can_submit": can_submit, "submit_reason": reason,

@@ -1,0 +1,60 @@
+"""Regressions from the QA round on the rate-round workflow (issue 6, third review)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from takster import services
+from takster.models import ReviewComment, Submission
+
+from .conftest import clean_submitted
+
+pytestmark = pytest.mark.django_db
+S = Submission.Status
+
+
+@pytest.fixture
+def submitted(stored_upload, mf_user):
+    return clean_submitted(stored_upload, mf_user)
+
+
+def test_a_return_needs_a_comment_made_since_the_last_submission(
+    submitted, staff, mf_user, stored_upload
+):
+    services.submission_return(submission=submitted, by=staff, text="Ret belægningen.")
+    again = clean_submitted(stored_upload, mf_user, "Belægningen er rettet.")
+    assert again.status == S.SUBMITTED
+    # The earlier cycle's comment does not count; the comment's time is before the submission.
+    ReviewComment.objects.filter(submission=again).update(at=again.submitted_at.replace(year=2025))
+    with pytest.raises(ValidationError, match="mindst én bemærkning"):
+        services.submission_return(submission=again, by=staff)
+    services.submission_return(submission=again, by=staff, text="Stadig for høj.")
+    assert again.status == S.RETURNED
+
+
+def test_a_returned_version_cannot_be_submitted_again_unchanged(submitted, staff, mf_user):
+    services.submission_return(submission=submitted, by=staff, text="Ret belægningen.")
+    upload = submitted.submitted_upload
+    allowed, reason = services.submission_can_submit(upload=upload)
+    assert not allowed and "Upload en rettet version" in reason
+    with pytest.raises(ValidationError, match="rettet version"):
+        services.submission_submit(upload=upload, by=mf_user)
+
+
+def test_the_report_of_a_submitted_version_has_no_comment_fields(client, submitted, mf_user):
+    client.force_login(mf_user)
+    page = client.get(reverse("takster:upload_detail", args=[submitted.submitted_upload_id]))
+    html = page.content.decode()
+    assert "Gem kommentarer" not in html and "<textarea" not in html
+    assert "skal kvitteres med en kommentar" not in html
+    assert "Denne version er indsendt" in html and "Kendt." in html
+
+
+def test_the_report_of_a_draft_version_still_asks_for_comments(client, stored_upload, mf_user):
+    from takster.tests.test_validation_rules import filled, template
+
+    upload = stored_upload(filled({"J10": 0.09, "Y9": "Ny normering."}, base=template()))
+    assert upload.warnings_count
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
+    assert "Gem kommentarer" in html and "skal kvitteres med en kommentar" in html
