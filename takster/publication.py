@@ -129,6 +129,17 @@ def _section(submission: Submission, budget_year: int, days_in_year: int) -> Dri
         )
     if submission.delegated:
         remark_parts.append("Sen indberetning godkendt af sekretariatet ved delegation.")
+    left_out = [
+        line for line in lines
+        if line.year == budget_year and line.approval_status == RateLine.Approval.REJECTED
+    ]
+    for line in left_out:
+        name = line.tilbud_name + (
+            f" / {line.afdeling_name}"
+            if line.afdeling_name and line.afdeling_name != line.tilbud_name else ""
+        )
+        reason = f": {line.approval_note.rstrip('.')}" if line.approval_note else ""
+        remark_parts.append(f"Ikke med (takst afvist): {name}{reason}.")
     if submission.revision:
         remark_parts.append(
             f"Revision {submission.revision}: {submission.revision_reason}".strip()

@@ -641,14 +641,20 @@ def rateline_approve(
         raise ValidationError("Linjen hører ikke til den indsendte version.")
     if submission.submitted_upload.errors_count:
         raise ValidationError("En indberetning med fejl kan ikke godkendes.")
+    was_rejected = line.approval_status == RateLine.Approval.REJECTED
     line.approval_status = RateLine.Approval.APPROVED if approve else RateLine.Approval.REJECTED
     fields = ["approval_status"]
     if note.strip():
         line.approval_note = note.strip()[:2000]
         fields.append("approval_note")
+    elif approve and was_rejected:
+        line.approval_note = ""  # the reason for the rejection no longer applies
+        fields.append("approval_note")
     line.save(update_fields=fields)
     kind = SubmissionEvent.Kind.LINE_APPROVED if approve else SubmissionEvent.Kind.LINE_REJECTED
-    _event(submission, kind, by, f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}")
+    reason = f": {line.approval_note}" if not approve and line.approval_note else ""
+    _event(submission, kind, by,
+           f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}{reason}"[:1000])
     return line
 
 

@@ -99,6 +99,7 @@ def submission_detail(request, submission_id: int):
     return render(request, "takster/submission_detail.html", {
         "submission": submission, "versions": selectors.versions(submission),
         "comments": selectors.submission_comments(submission),
+        "rejected_lines": selectors.rejected_lines(submission),
         "events": selectors.submission_events(submission),
         "revise_form": ReviseForm(),
         "can_revise": services.submission_is_official(submission)
@@ -128,6 +129,7 @@ def upload_detail(request, upload_id: int):
         "can_submit": can_submit, "submit_reason": reason,
         "previous": services.upload_previous(upload=upload),
         "comments": selectors.comments_for_upload(upload),
+        "rejected_lines": selectors.rejected_lines(submission),
     })
 
 
@@ -299,7 +301,9 @@ def rateline_decide(request, submission_id: int, line_id: int):
     if line is None:
         raise Http404("Linjen findes ikke i den indsendte version.")
     approve = request.POST.get("decision") != "afvis"
-    _act(request, lambda: services.rateline_approve(line=line, by=request.user, approve=approve),
+    note = request.POST.get("note", "")[:2000]
+    _act(request, lambda: services.rateline_approve(
+        line=line, by=request.user, approve=approve, note=note),
          f"{line.tilbud_name} {line.year or ''} er {'godkendt' if approve else 'afvist'}.")
     return redirect(_review_url(submission) + "#linjer")
 

@@ -58,3 +58,45 @@ def test_the_report_of_a_draft_version_still_asks_for_comments(client, stored_up
     client.force_login(mf_user)
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
     assert "Gem kommentarer" in html and "skal kvitteres med en kommentar" in html
+
+
+def test_a_rejected_line_carries_its_reason_to_the_driftsherre_and_the_takstbilag(
+    client, submitted, staff, mf_user
+):
+    import datetime
+
+    from takster.publication import takstbilag_data
+
+    services.submission_recommend(submission=submitted, by=staff)
+    line = submitted.submitted_upload.lines.filter(year=2027).order_by("block_index").first()
+    client.force_login(staff)
+    review = client.get(reverse("takster:submission_review", args=[submitted.pk])).content
+    assert f'id="note-{line.pk}"' in review.decode()
+    client.post(reverse("takster:rateline_decide", args=[submitted.pk, line.pk]),
+                {"decision": "afvis", "note": "Belægningen er ikke dokumenteret."})
+    line.refresh_from_db()
+    assert line.approval_status == "rejected"
+    assert line.approval_note == "Belægningen er ikke dokumenteret."
+    client.force_login(mf_user)
+    for url in (reverse("takster:upload_detail", args=[submitted.submitted_upload_id]),
+                reverse("takster:submission_detail", args=[submitted.pk])):
+        html = client.get(url).content.decode()
+        assert "Afviste takstlinjer" in html and "Belægningen er ikke dokumenteret." in html
+    services.submission_approve(submission=submitted, by=staff)
+    services.das_approval_record(submissions=[submitted], by=staff,
+                                 date=datetime.date(2025, 11, 17), reference="DAS 17.11.2025")
+    takstbilag = services.takstbilag_draft(rate_round=submitted.rate_round, by=staff,
+                                           render=False)
+    section = takstbilag_data(takstbilag).driftsherrer[0]
+    assert f"Ikke med (takst afvist): {line.tilbud_name}" in section.remark
+    assert "Belægningen er ikke dokumenteret." in section.remark
+    assert line.tilbud_name not in {o.tilbud for o in section.offers if o.current}
+
+
+def test_approving_a_rejected_line_again_drops_the_rejection_reason(submitted, staff):
+    line = submitted.submitted_upload.lines.filter(year=2027).first()
+    services.rateline_approve(line=line, by=staff, approve=False, note="Mangler svar.")
+    assert line.approval_note == "Mangler svar."
+    services.rateline_approve(line=line, by=staff)
+    line.refresh_from_db()
+    assert line.approval_status == "approved" and line.approval_note == ""
