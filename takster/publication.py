@@ -142,7 +142,7 @@ def _section(submission: Submission, budget_year: int, days_in_year: int) -> Dri
         remark_parts.append(f"Ikke med (takst afvist): {name}{reason}.")
     if submission.revision:
         remark_parts.append(
-            f"Revision {submission.revision}: {submission.revision_reason}".strip()
+            f"Revision {submission.revision}: {submission.revision_reason_bare}."
         )
     driftsherre = submission.driftsherre
     return DriftsherreSection(

@@ -100,3 +100,29 @@ def test_approving_a_rejected_line_again_drops_the_rejection_reason(submitted, s
     services.rateline_approve(line=line, by=staff)
     line.refresh_from_db()
     assert line.approval_status == "approved" and line.approval_note == ""
+
+
+def test_an_empty_year_row_shows_dashes_not_zero_for_regulering_and_change():
+    from decimal import Decimal as D
+
+    from takster.takstbilag import Offer, OfferYear, TakstbilagData, _offer_view
+
+    current = OfferYear(year=2027, pladser=D(10), belaegning=D(95), budget=D(1000000),
+                        regulering=D(-5000), takster=(D(300),))
+    empty = OfferYear(year=2026, pladser=D(10), regulering=D(0))  # only the prefilled Pladser
+    offer = Offer(tilbud="A", afdeling="A", paragraphs="", unit="Døgn", previous=empty,
+                  current=current)
+    data = TakstbilagData(budget_year=2027, pl_kommuner=D("2.1"), pl_regioner=D("2.1"),
+                          driftsherrer=())
+    view = _offer_view(offer, data, "kommune")
+    assert "0" not in view["change_kr"] and set(view["change_kr"]) == {"–"}
+    assert view["folded"] == "Regulering – → -5.000"
+    assert view["rows"][0]["cells"] == ["10", "–", "–", "–"]
+
+
+def test_revision_pages_do_not_double_the_full_stop(client, demo_2026, aalborg_user):
+    revision = Submission.objects.get(driftsherre__slug="aalborg", revision=1)
+    assert revision.revision_reason.endswith(".")
+    client.force_login(aalborg_user)
+    html = client.get(reverse("takster:submission_detail", args=[revision.pk])).content.decode()
+    assert revision.revision_reason_bare + "." in html and ".." not in html
