@@ -149,9 +149,56 @@ def _register_blocks(*, driftsherre: Driftsherre, budget_year: int) -> list[tupl
     return pairs
 
 
+def _revision_blocks(revised: Submission, budget_year: int) -> list[TemplateBlock]:
+    """A revision starts from the rates in force: the revised submission's offers, its
+    budget-year figures in the (editable) year-2 row and its year-1 figures."""
+    upload = revised.submitted_upload
+    if upload is None:
+        return []
+    by_block: dict[int, dict[int | None, RateLine]] = {}
+    for line in upload.lines.order_by("block_index", "year", "row"):
+        by_block.setdefault(line.block_index, {})[line.year] = line
+    blocks = []
+    for years in by_block.values():
+        current = years.get(budget_year)
+        if current is None or current.approval_status == RateLine.Approval.REJECTED:
+            continue  # ended, or not in force
+        previous = years.get(budget_year - 1)
+        blocks.append(TemplateBlock(
+            tilbud=current.tilbud_name, afdeling=current.afdeling_name,
+            paragraph=current.paragraph, unit=current.unit,
+            year1=_year_values(previous) if previous is not None and _has_figures(previous)
+            else None,
+            year2=_year_values(current),
+            saerlige_forhold=current.saerlige_forhold,
+        ))
+    return blocks
+
+
 def template_build_for(*, driftsherre: Driftsherre, rate_round: RateRound) -> bytes:
-    """The driftsherre's prefilled .xlsx template for the round."""
+    """The driftsherre's prefilled .xlsx template for the round (for a revision: the rates
+    in force of the submission it revises)."""
     budget_year = rate_round.budget_year
+    current = (
+        Submission.objects.filter(rate_round=rate_round, driftsherre=driftsherre)
+        .select_related("revision_of__submitted_upload").order_by("-revision").first()
+    )
+    if current is not None and current.revision_of is not None:
+        revised = current.revision_of
+        blocks = _revision_blocks(revised, budget_year)
+        if blocks:
+            parameters = rate_round.parameters
+            return build_template(
+                driftsherre_name=driftsherre.name, driftsherre_kind=driftsherre.kind,
+                budget_year=budget_year, pl_kommuner=parameters.pl_kommuner,
+                pl_regioner=parameters.pl_regioner,
+                overhead_by_year={
+                    budget_year - 1: None,
+                    budget_year: revised.submitted_upload.header_overhead_pct,
+                },
+                blocks=blocks, rise_threshold_pp=parameters.rise_threshold_pp,
+                occupancy_threshold=parameters.occupancy_threshold,
+            )
     source, earlier = _previous_source(driftsherre=driftsherre, rate_round=rate_round)
     # The first year of the new template (DAS Social 23.02.2026, pkt. 4): the driftsherre
     # fills year 1 itself; only Pladser is prefilled (from the register).

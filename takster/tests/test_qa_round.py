@@ -126,3 +126,49 @@ def test_revision_pages_do_not_double_the_full_stop(client, demo_2026, aalborg_u
     client.force_login(aalborg_user)
     html = client.get(reverse("takster:submission_detail", args=[revision.pk])).content.decode()
     assert revision.revision_reason_bare + "." in html and ".." not in html
+
+
+def _official(submission, staff):
+    import datetime
+
+    services.submission_recommend(submission=submission, by=staff)
+    services.submission_approve(submission=submission, by=staff)
+    services.das_approval_record(submissions=[submission], by=staff,
+                                 date=datetime.date(2026, 11, 16), reference="DAS 16.11.2026")
+    return submission
+
+
+def test_a_revision_template_is_prefilled_with_the_rates_in_force(
+    submitted, staff, mf_user, stored_upload
+):
+    import io
+
+    import openpyxl
+
+    from takster.validation import validate_workbook
+
+    _official(submitted, staff)
+    in_force = {
+        (ln.tilbud_name, ln.afdeling_name): ln
+        for ln in submitted.submitted_upload.lines.filter(year=2027)
+    }
+    services.submission_revise(submission=submitted, by=mf_user, reason="Ny normering.")
+    content = services.template_build_for(driftsherre=submitted.driftsherre,
+                                          rate_round=submitted.rate_round)
+    params = services.params_for(rate_round=submitted.rate_round,
+                                 driftsherre=submitted.driftsherre)
+    result = validate_workbook(content, params)
+    blocks = {(b.tilbud, b.afdeling): b for b in result.sheet.blocks}
+    assert set(blocks) == set(in_force)
+    for key, line in in_force.items():
+        year2 = blocks[key].year2
+        assert year2.get("pladser") == line.pladser and year2.get("takst_1") == line.takst_1
+        assert year2.get("budget") == line.budget
+    assert not [f for f in result.findings if f.severity.value == "error"]
+    # The year-2 cells stay editable.
+    ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    first = result.sheet.blocks[0].year2.cells["takst_1"]
+    assert ws[first].protection.locked is False and ws[first].value is not None
+    # The unchanged template can be uploaded for the revision and validates without errors.
+    upload = stored_upload(content)
+    assert upload.submission.revision == 1 and upload.errors_count == 0
