@@ -172,3 +172,22 @@ def test_a_revision_template_is_prefilled_with_the_rates_in_force(
     # The unchanged template can be uploaded for the revision and validates without errors.
     upload = stored_upload(content)
     assert upload.submission.revision == 1 and upload.errors_count == 0
+
+
+def test_the_demo_stores_real_workbooks_that_validate(demo_2026):
+    from takster.models import Upload
+    from takster.validation import validate_workbook
+
+    uploads = list(Upload.objects.filter(submission__rate_round__parameters__budget_year=2026))
+    assert len(uploads) == 3  # Aalborg, Aalborg's revision, Mariagerfjord
+    for upload in uploads:
+        submission = upload.submission
+        params = services.params_for(rate_round=submission.rate_round,
+                                     driftsherre=submission.driftsherre)
+        with upload.file.open("rb") as fh:
+            result = validate_workbook(fh.read(), params)
+        errors = [(f.code, f.cell) for f in result.findings if f.severity.value == "error"]
+        assert not errors, (upload.original_name, errors)
+        parsed = {(b.tilbud, b.year2.get("takst_1")) for b in result.sheet.blocks}
+        stored = {(ln.tilbud_name, ln.takst_1) for ln in upload.lines.filter(year=2026)}
+        assert parsed == stored
