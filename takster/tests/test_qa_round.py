@@ -191,3 +191,55 @@ def test_the_demo_stores_real_workbooks_that_validate(demo_2026):
         parsed = {(b.tilbud, b.year2.get("takst_1")) for b in result.sheet.blocks}
         stored = {(ln.tilbud_name, ln.takst_1) for ln in upload.lines.filter(year=2026)}
         assert parsed == stored
+
+
+def _structure_blocks(new_rates: tuple[int, ...]) -> list[list[dict]]:
+    """Botilbud A changes rate structure (2 → 4 levels) in 2027, like the seed's example;
+    Botilbud B moves from day rates to basis + hourly rates (unit Time)."""
+    def line(name, unit, year, **figures):
+        return {"tilbud_name": name, "afdeling_name": name, "paragraph": "SEL § 108",
+                "unit": unit, "year": year, **figures}
+
+    full = {"pladser": 20, "belaegning": 95, "budget": 12_000_000, "regulering": 0,
+            "oh_pct": 5}
+    return [
+        [line("Botilbud A", "Døgn", 2026, takst_1=1000, takst_2=2000, **full),
+         line("Botilbud A", "Døgn", 2027)],
+        [line("Botilbud A", "Døgn", 2027, **full,
+              **{f"takst_{i}": r for i, r in enumerate(new_rates, start=1)})],
+        [line("Botilbud B", "Døgn", 2026, takst_1=700, takst_2=2500, **full),
+         line("Botilbud B", "Døgn", 2027)],
+        [line("Botilbud B", "Time", 2027, basis=735, time=330, **full)],
+    ]
+
+
+def test_a_revised_structure_change_is_matched_block_by_block_in_the_takstbilag(
+    rate_round, mariagerfjord, mf_user, staff
+):
+    import datetime
+
+    from takster.demo import _demo_upload
+    from takster.publication import takstbilag_data
+
+    def submit(submission, rates, day):
+        upload = _demo_upload(submission, _structure_blocks(rates), by=mf_user,
+                              name=f"v{submission.revision}.xlsx")
+        services.submission_submit(upload=upload, by=mf_user)
+        services.submission_recommend(submission=submission, by=staff)
+        services.submission_approve(submission=submission, by=staff)
+        services.das_approval_record(submissions=[submission], by=staff,
+                                     date=datetime.date(2026, 11, day), reference=f"DAS {day}")
+
+    first = services.submission_current(rate_round=rate_round, driftsherre=mariagerfjord)
+    submit(first, (1050, 1575, 2100, 3150), 16)
+    revision = services.submission_revise(submission=first, by=mf_user, reason="Ny takst.")
+    submit(revision, (1100, 1575, 2100, 3150), 20)
+    takstbilag = services.takstbilag_draft(rate_round=rate_round, by=staff, render=False)
+    offers = takstbilag_data(takstbilag).driftsherrer[0].offers
+    notes = [(o.tilbud, o.unit, o.revision_note) for o in offers]
+    revised = [n for n in notes if n[2]]
+    assert len(revised) == 1, notes
+    assert revised[0][0] == "Botilbud A"
+    assert "var 1.050/1.575/2.100/3.150 kr. på 365 dage; nu 1.100/1.575/2.100/3.150 kr." in (
+        revised[0][2])
+    assert all("nu  kr." not in n[2] and "nu kr." not in n[2] for n in notes)
