@@ -243,3 +243,37 @@ def test_a_revised_structure_change_is_matched_block_by_block_in_the_takstbilag(
     assert "var 1.050/1.575/2.100/3.150 kr. på 365 dage; nu 1.100/1.575/2.100/3.150 kr." in (
         revised[0][2])
     assert all("nu  kr." not in n[2] and "nu kr." not in n[2] for n in notes)
+
+
+def test_findings_on_merged_cells_name_the_top_left_cell():
+    import io
+    from decimal import Decimal as D
+
+    import openpyxl
+
+    from takster.validation import RateSheetParams, validate_workbook
+    from takster.validation.samples import build_seed_like_workbook
+
+    content = build_seed_like_workbook()
+    ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    followers = {
+        cell.coordinate for merged in ws.merged_cells.ranges for row in merged.cells
+        for cell in [ws.cell(*row)] if cell.coordinate != merged.start_cell.coordinate
+    }
+    params = RateSheetParams(budget_year=2027, pl_kommuner=D("2.1"), pl_regioner=D("2.1"))
+    findings = validate_workbook(content, params).findings
+    paragraph = [f.cell for f in findings if f.code == "PARAGRAPH_UNKNOWN"]
+    assert paragraph == ["E35", "E44", "E53", "E62"]
+    rises = [f for f in findings if f.code == "RISE_NEEDS_REMARK"]
+    assert rises and all("Forklar stigningen i Bemærkning (Z8)." in f.message for f in rises)
+    assert "Z9" in followers and not {f.cell for f in findings} & followers
+
+
+def test_the_openpyxl_fallback_reads_merged_ranges_like_calamine():
+    from takster.validation.parser import _read_calamine, _read_openpyxl
+    from takster.validation.samples import build_seed_like_workbook
+
+    content = build_seed_like_workbook()
+    calamine = _read_calamine(content)[0].merged
+    fallback = _read_openpyxl(content)[0].merged
+    assert fallback and sorted(fallback) == sorted(calamine)
