@@ -88,8 +88,12 @@ def upload_create(request, round_id: int, driftsherre_id: int):
             form.add_error(None, exc.messages[0])
         else:
             return redirect("takster:upload_detail", upload_id=upload.pk)
+    revision = (
+        Submission.objects.filter(rate_round=rate_round, driftsherre=driftsherre, revision__gt=0)
+        .order_by("-revision").first()
+    )
     return render(request, "takster/upload_form.html", {
-        "form": form, "rate_round": rate_round, "driftsherre": driftsherre,
+        "form": form, "rate_round": rate_round, "driftsherre": driftsherre, "revision": revision,
     })
 
 

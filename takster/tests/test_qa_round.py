@@ -277,3 +277,40 @@ def test_the_openpyxl_fallback_reads_merged_ranges_like_calamine():
     calamine = _read_calamine(content)[0].merged
     fallback = _read_openpyxl(content)[0].merged
     assert fallback and sorted(fallback) == sorted(calamine)
+
+
+def test_a_started_revision_links_its_prefilled_template(client, demo_2026, aalborg_user):
+    first = Submission.objects.get(driftsherre__slug="aalborg", revision=1)
+    Submission.objects.filter(pk=first.pk).update(status=S.PUBLISHED)  # keep the demo's chain
+    revision = Submission.objects.create(
+        rate_round=first.rate_round, driftsherre=first.driftsherre, revision=2,
+        revision_of=first, revision_reason="Ny normering.",
+    )
+    client.force_login(aalborg_user)
+    html = client.get(reverse("takster:submission_detail", args=[revision.pk])).content.decode()
+    template_url = reverse("takster:template", args=[revision.rate_round_id, 11])
+    assert template_url in html
+    form = client.get(reverse("takster:upload_create", args=[revision.rate_round_id, 11]))
+    text = form.content.decode()
+    assert "Revision 2: Ny normering. Skabelonen er forudfyldt" in text
+    assert "Takstrunden er lukket" not in text and "første år" not in text
+
+
+def test_revising_the_demo_aalborg_rates_gives_a_template_with_the_rates_in_force(
+    client, demo_2026, aalborg_user
+):
+    from takster.validation import validate_workbook
+
+    in_force = Submission.objects.get(driftsherre__slug="aalborg", revision=1)
+    client.force_login(aalborg_user)
+    response = client.post(reverse("takster:submission_revise", args=[in_force.pk]),
+                           {"reason": "Ny normering i Hviddalen."})
+    revision = Submission.objects.get(driftsherre__slug="aalborg", revision=2)
+    assert response.url == reverse("takster:submission_detail", args=[revision.pk])
+    content = client.get(reverse("takster:template", args=[revision.rate_round_id, 11])).content
+    params = services.params_for(rate_round=revision.rate_round,
+                                 driftsherre=revision.driftsherre)
+    blocks = validate_workbook(content, params).sheet.blocks
+    rates = {b.tilbud: (b.year1.get("takst_1"), b.year2.get("takst_1")) for b in blocks}
+    assert rates == {"Syrenhuset": (224, 248), "Hviddalen": (198, 175),
+                     "Væksthuset": (225, 225), "Børnehus Nord": (7734, 8020)}
