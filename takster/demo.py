@@ -12,6 +12,7 @@ from tilbud.models import Tilbud
 from .models import RateRound, Upload
 from .services import round_open, upload_store
 from .validation.samples import build_seed_like_workbook
+from .validation.template import BLOCK_HEIGHT, FIRST_BLOCK_ROW, SHEET_TITLE
 
 DEMO_YEAR = 2027
 DEMO_FILENAME = "mariagerfjord-takstskema-2027-test.xlsx"
@@ -80,7 +81,10 @@ BOERNEHUS = ("Børnehus Nord", 470, 7734, 8020)
 REF_2026 = "DAS Social 17.11.2025, pkt. 5"
 REF_BOERNEHUS = "DAS Social 17.11.2025, pkt. 6"
 REF_REVISION = "DAS Social 23.02.2026, pkt. 10"
-DEMO_NOTE = "Demotal: pladser og budget er illustrative; taksten er fra DAS Socials referat."
+DEMO_NOTE = (
+    "Demotal: pladser, budget og OH % er illustrative; taksten er fra DAS Socials referat."
+)
+DEMO_OH_PCT = 5  # illustrative overhead % for Aalborg's demo lines (the workbook needs one)
 REVISION_REASON = (
     "SEL § 104-dagtilbuddene Syrenhuset, Hviddalen og Væksthuset afregnes på 365 i stedet for "
     "250 betalingsdage; teknisk ændring med samme samlede årlige betaling."
@@ -91,7 +95,8 @@ def _day_line(name: str, year: int, rate: int, days: int, note: str = "") -> dic
     return {
         "tilbud_name": name, "afdeling_name": name, "paragraph": "SEL § 104", "unit": "Dag",
         "year": year, "pladser": 20, "belaegning": 100, "budget": rate * 20 * days,
-        "regulering": 0, "takst_1": rate, "betalingsdage": None if days == 365 else days,
+        "regulering": 0, "oh_pct": DEMO_OH_PCT, "takst_1": rate,
+        "betalingsdage": None if days == 365 else days,
         "bemaerkning": note,
     }
 
@@ -99,12 +104,15 @@ def _day_line(name: str, year: int, rate: int, days: int, note: str = "") -> dic
 def _boernehus_lines() -> list[dict]:
     name, cases, old, new = BOERNEHUS
     common = {"tilbud_name": name, "afdeling_name": name, "paragraph": "SEL § 10-12",
-              "unit": "Objektiv", "pladser": cases,
+              "unit": "Objektiv", "pladser": cases, "belaegning": 100,
               "saerlige_forhold": "Dels objektivt finansieret, dels takstfinansieret; "
                                   "uændret sagsantal (470)."}
     return [
-        {**common, "year": YEAR_2026 - 1, "takst_1": old},
-        {**common, "year": YEAR_2026, "takst_1": new, "bemaerkning": (
+        # Objective financing: the budget is cases × rate (illustrative, like the demo OH %).
+        {**common, "year": YEAR_2026 - 1, "takst_1": old, "budget": cases * old,
+         "oh_pct": DEMO_OH_PCT},
+        {**common, "year": YEAR_2026, "takst_1": new, "budget": cases * new,
+         "oh_pct": DEMO_OH_PCT, "bemaerkning": (
             "Stigningen skyldes P/L, delvis finansiering af en tværgående enhed og en pulje "
             "til arbejdsskadeerstatninger.")},
     ]
@@ -169,11 +177,55 @@ def _aalborg_lines(*, revised: bool) -> list[list[dict]]:
     return blocks
 
 
-def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
-    """A demo version whose lines are written directly (marked as demo in the workbook)."""
-    import io
+def _demo_workbook(submission, blocks: list[list[dict]]) -> bytes:
+    """A real takstskema (built like the downloadable template) with the demo's figures in
+    both year rows, so the stored file can be opened, checked and uploaded again."""
+    from decimal import Decimal
 
-    import openpyxl
+    from .validation import TemplateBlock, YearValues, build_template
+    from .validation.params import TAKST_FIELDS
+
+    def values(row: dict | None) -> YearValues | None:
+        if row is None:
+            return None
+
+        def dec(name):
+            value = row.get(name)
+            return Decimal(str(value)) if value is not None else None
+
+        return YearValues(
+            pladser=dec("pladser"), belaegning=dec("belaegning"), budget=dec("budget"),
+            regulering=dec("regulering"), oh_pct=dec("oh_pct"), basis=dec("basis"),
+            time=dec("time"), takster=tuple(dec(name) for name in TAKST_FIELDS),
+            bemaerkning=row.get("bemaerkning", ""),
+        )
+
+    rate_round = submission.rate_round
+    budget_year = rate_round.budget_year
+    template_blocks = []
+    for block in blocks:
+        years = {row["year"]: row for row in block}
+        head = years.get(budget_year) or block[0]
+        template_blocks.append(TemplateBlock(
+            tilbud=head["tilbud_name"], afdeling=head["afdeling_name"],
+            paragraph=head.get("paragraph", ""), unit=head.get("unit", ""),
+            year1=values(years.get(budget_year - 1)), year2=values(years.get(budget_year)),
+            saerlige_forhold=head.get("saerlige_forhold", ""),
+        ))
+    parameters = rate_round.parameters
+    return build_template(
+        driftsherre_name=submission.driftsherre.name, driftsherre_kind=submission.driftsherre.kind,
+        budget_year=budget_year, pl_kommuner=parameters.pl_kommuner,
+        pl_regioner=parameters.pl_regioner,
+        overhead_by_year={budget_year - 1: None, budget_year: None}, blocks=template_blocks,
+        rise_threshold_pp=parameters.rise_threshold_pp,
+        occupancy_threshold=parameters.occupancy_threshold,
+    )
+
+
+def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
+    """A demo version: a real workbook (`_demo_workbook`); its lines are written directly
+    (with the demo's betalingsdage, which the workbook has no column for)."""
     from django.core.files.base import ContentFile
 
     from socialaftale.models import Job, sha256_hex
@@ -181,18 +233,7 @@ def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
     from .models import RateLine
     from .validation import RULESET_VERSION
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Demotal"
-    ws.append(["Demoversion skrevet af takster/demo.py; linjerne er indlæst direkte."])
-    ws.append(["Tilbud", "År", "Pladser/sager", "Takst 1", "Betalingsdage"])
-    for block in blocks:
-        for row in block:
-            ws.append([row["tilbud_name"], row["year"], row.get("pladser"), row.get("takst_1"),
-                       row.get("betalingsdage") or 365])
-    out = io.BytesIO()
-    wb.save(out)
-    content = out.getvalue()
+    content = _demo_workbook(submission, blocks)
     digest = sha256_hex(content)
     version = submission.uploads.count() + 1
     upload = Upload(submission=submission, version=version, sha256=digest, size=len(content),
@@ -206,7 +247,8 @@ def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
     upload.save()
     offers = {t.name: t for t in Tilbud.objects.filter(driftsherre=submission.driftsherre)}
     RateLine.objects.bulk_create([
-        RateLine(upload=upload, block_index=i, sheet="Demotal", row=10 + 2 * i + j,
+        RateLine(upload=upload, block_index=i, sheet=SHEET_TITLE,
+                 row=FIRST_BLOCK_ROW + BLOCK_HEIGHT * i + 1 + j,
                  tilbud=offers.get(row["tilbud_name"]), **row)
         for i, block in enumerate(blocks) for j, row in enumerate(block)
     ])

@@ -126,6 +126,11 @@ class Submission(models.Model):
         return f"{self.driftsherre} – {self.rate_round}{suffix}"
 
     @property
+    def revision_reason_bare(self) -> str:
+        """The reason without its final full stop, for use inside a sentence."""
+        return (self.revision_reason or "").strip().rstrip(".")
+
+    @property
     def is_late(self) -> bool:
         """Submitted after the deadline, or not yet submitted and the deadline has passed."""
         if self.revision != 0:

@@ -49,8 +49,39 @@ def _rates_text(year: OfferYear | None) -> str:
         return "–"
     from .takstbilag import fmt_amount
 
-    rates = [fmt_amount(r) for r in (year.basis, *year.takster) if r is not None]
+    rates = [fmt_amount(r) for r in (year.basis, year.time, *year.takster) if r is not None]
+    if not rates:
+        return "–"
     return "/".join(rates) + f" kr. på {year.days} dage"
+
+
+def _structure(year: OfferYear) -> tuple[bool, ...]:
+    """Which rates the year has (basis, time, takst 1-10): its rate structure."""
+    takster = tuple(year.takster) + (None,) * (10 - len(year.takster))
+    return tuple(r is not None for r in (year.basis, year.time, *takster))
+
+
+def _has_rates(year: OfferYear | None) -> bool:
+    return year is not None and any(_structure(year))
+
+
+def _match(candidates: list[tuple], unit: str, year: OfferYear, position: int):
+    """The earlier block a revised block replaces, among the earlier blocks with the same
+    tilbud/afdeling (several when the rate structure changed): the same unit and rate
+    structure, else the same unit, else the same position in block order."""
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    structure = _structure(year)
+    for test in (
+        lambda c: c[0] == unit and _structure(c[1]) == structure,
+        lambda c: c[0] == unit,
+    ):
+        found = [c for c in candidates if test(c)]
+        if len(found) == 1:
+            return found[0]
+    return candidates[position] if position < len(candidates) else None
 
 
 def _offers(submission: Submission, budget_year: int, days_in_year: int,
@@ -59,6 +90,7 @@ def _offers(submission: Submission, budget_year: int, days_in_year: int,
     for line in submission.submitted_upload.lines.all():
         blocks[line.block_index][line.year] = line
     offers = []
+    positions: dict[tuple[str, str], int] = defaultdict(int)
     for index in sorted(blocks):
         years = blocks[index]
         current = years.get(budget_year)
@@ -69,10 +101,13 @@ def _offers(submission: Submission, budget_year: int, days_in_year: int,
         cur = _year(current, days_in_year) if current else None
         revision_note = ""
         approval_note = current.approval_note if current else ""
-        if replaced is not None and cur is not None:
-            before, before_note = replaced.get((head.tilbud_name, head.afdeling_name), (None, ""))
+        if replaced is not None and _has_rates(cur):
+            key = (head.tilbud_name, head.afdeling_name)
+            match = _match(replaced.get(key, []), head.unit, cur, positions[key])
+            positions[key] += 1
+            _, before, before_note = match or (None, None, "")
             approval_note = approval_note or before_note
-            if before is not None and before != cur:
+            if _has_rates(before) and before != cur:
                 revision_note = (
                     f"Revideret ({revision_ref}): takst {budget_year} var {_rates_text(before)}; "
                     f"nu {_rates_text(cur)}."
@@ -92,10 +127,16 @@ def _replaced_years(submission: Submission, budget_year: int, days_in_year: int)
     previous = submission.revision_of
     if previous is None or previous.submitted_upload_id is None:
         return None
-    return {
-        (line.tilbud_name, line.afdeling_name): (_year(line, days_in_year), line.approval_note)
-        for line in previous.submitted_upload.lines.filter(year=budget_year)
-    }
+    replaced: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for line in previous.submitted_upload.lines.filter(year=budget_year).order_by(
+        "block_index", "row"
+    ):
+        year = _year(line, days_in_year)
+        if _has_rates(year):  # an empty year row (an old rate structure) replaces nothing
+            replaced[(line.tilbud_name, line.afdeling_name)].append(
+                (line.unit, year, line.approval_note)
+            )
+    return replaced
 
 
 def _reference(submission: Submission) -> str:
@@ -129,9 +170,20 @@ def _section(submission: Submission, budget_year: int, days_in_year: int) -> Dri
         )
     if submission.delegated:
         remark_parts.append("Sen indberetning godkendt af sekretariatet ved delegation.")
+    left_out = [
+        line for line in lines
+        if line.year == budget_year and line.approval_status == RateLine.Approval.REJECTED
+    ]
+    for line in left_out:
+        name = line.tilbud_name + (
+            f" / {line.afdeling_name}"
+            if line.afdeling_name and line.afdeling_name != line.tilbud_name else ""
+        )
+        reason = f": {line.approval_note.rstrip('.')}" if line.approval_note else ""
+        remark_parts.append(f"Ikke med (takst afvist): {name}{reason}.")
     if submission.revision:
         remark_parts.append(
-            f"Revision {submission.revision}: {submission.revision_reason}".strip()
+            f"Revision {submission.revision}: {submission.revision_reason_bare}."
         )
     driftsherre = submission.driftsherre
     return DriftsherreSection(

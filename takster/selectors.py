@@ -10,7 +10,15 @@ from django.utils import timezone
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import check_driftsherre_access
 
-from .models import RateRound, ReviewComment, Submission, SubmissionEvent, Takstbilag, Upload
+from .models import (
+    RateLine,
+    RateRound,
+    ReviewComment,
+    Submission,
+    SubmissionEvent,
+    Takstbilag,
+    Upload,
+)
 from .validation import FINDING_CODES
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -149,6 +157,15 @@ def submission_comments(submission: Submission):
 
 def submission_events(submission: Submission):
     return submission.events.select_related("by").order_by("at", "pk")
+
+
+def rejected_lines(submission: Submission) -> list[RateLine]:
+    """The submitted version's rejected lines with the reviewer's reason."""
+    if submission.submitted_upload_id is None:
+        return []
+    return list(submission.submitted_upload.lines.filter(
+        approval_status=RateLine.Approval.REJECTED
+    ).order_by("block_index", "year", "row"))
 
 
 def comments_for_upload(upload: Upload) -> list[ReviewComment]:

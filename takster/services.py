@@ -149,9 +149,56 @@ def _register_blocks(*, driftsherre: Driftsherre, budget_year: int) -> list[tupl
     return pairs
 
 
+def _revision_blocks(revised: Submission, budget_year: int) -> list[TemplateBlock]:
+    """A revision starts from the rates in force: the revised submission's offers, its
+    budget-year figures in the (editable) year-2 row and its year-1 figures."""
+    upload = revised.submitted_upload
+    if upload is None:
+        return []
+    by_block: dict[int, dict[int | None, RateLine]] = {}
+    for line in upload.lines.order_by("block_index", "year", "row"):
+        by_block.setdefault(line.block_index, {})[line.year] = line
+    blocks = []
+    for years in by_block.values():
+        current = years.get(budget_year)
+        if current is None or current.approval_status == RateLine.Approval.REJECTED:
+            continue  # ended, or not in force
+        previous = years.get(budget_year - 1)
+        blocks.append(TemplateBlock(
+            tilbud=current.tilbud_name, afdeling=current.afdeling_name,
+            paragraph=current.paragraph, unit=current.unit,
+            year1=_year_values(previous) if previous is not None and _has_figures(previous)
+            else None,
+            year2=_year_values(current),
+            saerlige_forhold=current.saerlige_forhold,
+        ))
+    return blocks
+
+
 def template_build_for(*, driftsherre: Driftsherre, rate_round: RateRound) -> bytes:
-    """The driftsherre's prefilled .xlsx template for the round."""
+    """The driftsherre's prefilled .xlsx template for the round (for a revision: the rates
+    in force of the submission it revises)."""
     budget_year = rate_round.budget_year
+    current = (
+        Submission.objects.filter(rate_round=rate_round, driftsherre=driftsherre)
+        .select_related("revision_of__submitted_upload").order_by("-revision").first()
+    )
+    if current is not None and current.revision_of is not None:
+        revised = current.revision_of
+        blocks = _revision_blocks(revised, budget_year)
+        if blocks:
+            parameters = rate_round.parameters
+            return build_template(
+                driftsherre_name=driftsherre.name, driftsherre_kind=driftsherre.kind,
+                budget_year=budget_year, pl_kommuner=parameters.pl_kommuner,
+                pl_regioner=parameters.pl_regioner,
+                overhead_by_year={
+                    budget_year - 1: None,
+                    budget_year: revised.submitted_upload.header_overhead_pct,
+                },
+                blocks=blocks, rise_threshold_pp=parameters.rise_threshold_pp,
+                occupancy_threshold=parameters.occupancy_threshold,
+            )
     source, earlier = _previous_source(driftsherre=driftsherre, rate_round=rate_round)
     # The first year of the new template (DAS Social 23.02.2026, pkt. 4): the driftsherre
     # fills year 1 itself; only Pladser is prefilled (from the register).
@@ -441,15 +488,20 @@ def upload_compare(*, upload: Upload) -> dict:
 # --------------------------------------------------------------------------- submitting
 
 
+def upload_is_submitted(*, upload: Upload) -> bool:
+    """This version is the submitted one and is with the secretariat (or beyond)."""
+    submission = upload.submission
+    return submission.submitted_upload_id == upload.pk and submission.status not in (
+        Submission.Status.DRAFT, Submission.Status.RETURNED,
+    )
+
+
 def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> int:
     """Save comments on warnings (finding id -> comment); blank comments remove nothing.
 
     Once a version is submitted its comments are part of the submission and stay fixed.
     """
-    submission = upload.submission
-    if submission.submitted_upload_id == upload.pk and submission.status not in (
-        Submission.Status.DRAFT, Submission.Status.RETURNED,
-    ):
+    if upload_is_submitted(upload=upload):
         raise ValidationError(
             "Versionen er indsendt, så kommentarerne kan ikke ændres. Upload en ny version, "
             "hvis noget skal rettes."
@@ -490,6 +542,13 @@ def submission_can_submit(*, upload: Upload) -> tuple[bool, str]:
         upload.pk
     ):
         return False, "Denne version er allerede indsendt."
+    if submission.status == Submission.Status.RETURNED and submission.submitted_upload_id == (
+        upload.pk
+    ):
+        return False, (
+            "Indberetningen er returneret med bemærkninger. Upload en rettet version, og "
+            "indsend den."
+        )
     if upload.errors_count:
         return False, "Skemaet har fejl. Ret dem, og upload skemaet igen."
     missing = upload.findings.filter(
@@ -584,8 +643,12 @@ def submission_return(*, submission: Submission, by, text: str = "") -> Submissi
     with transaction.atomic():
         if (text or "").strip():
             submission_comment(submission=submission, by=by, text=text)
-        if not submission.comments.exists():
-            raise ValidationError("Skriv mindst én bemærkning, før indberetningen returneres.")
+        # Only remarks from this review cycle count: those since the version was submitted.
+        if not submission.comments.filter(at__gte=submission.submitted_at).exists():
+            raise ValidationError(
+                "Skriv mindst én bemærkning til den indsendte version, før indberetningen "
+                "returneres."
+            )
         submission.status = S.RETURNED
         submission.save(update_fields=["status"])
         _event(submission, SubmissionEvent.Kind.RETURNED, by)
@@ -625,14 +688,20 @@ def rateline_approve(
         raise ValidationError("Linjen hører ikke til den indsendte version.")
     if submission.submitted_upload.errors_count:
         raise ValidationError("En indberetning med fejl kan ikke godkendes.")
+    was_rejected = line.approval_status == RateLine.Approval.REJECTED
     line.approval_status = RateLine.Approval.APPROVED if approve else RateLine.Approval.REJECTED
     fields = ["approval_status"]
     if note.strip():
         line.approval_note = note.strip()[:2000]
         fields.append("approval_note")
+    elif approve and was_rejected:
+        line.approval_note = ""  # the reason for the rejection no longer applies
+        fields.append("approval_note")
     line.save(update_fields=fields)
     kind = SubmissionEvent.Kind.LINE_APPROVED if approve else SubmissionEvent.Kind.LINE_REJECTED
-    _event(submission, kind, by, f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}")
+    reason = f": {line.approval_note}" if not approve and line.approval_note else ""
+    _event(submission, kind, by,
+           f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}{reason}"[:1000])
     return line
 
 

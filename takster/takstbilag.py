@@ -347,13 +347,24 @@ def _folded_figures(offer: Offer) -> str:
 
     # Budget i alt includes the regulering; no regulering in either year is not shown.
     if any(y.budget is not None for y in years) and any(y.regulering for y in years):
-        part("Regulering", lambda y: y.regulering or D(0), lambda v: fmt_signed(v, 0),
+        # A year without a budget (an empty year row) has no regulering: "–", no change.
+        part("Regulering",
+             lambda y: (y.regulering or D(0)) if y.budget is not None else (
+                 y.regulering or None),
+             lambda v: fmt_signed(v, 0),
              lambda v: fmt_signed(v, 0))
     part("OH %", lambda y: y.oh_pct, fmt_pct, _pp)
     part("Tomgang", lambda y: y.tomgang, fmt_amount, fmt_signed)
     if any(y.days not in (365, 366) for y in years) and not offer.is_objective:
         part("Betalingsdage", lambda y: y.days, str, fmt_signed)
     return " · ".join(parts)
+
+
+def _has_figures(year: OfferYear) -> bool:
+    """The year has a budget or a rate (not just the prefilled Pladser)."""
+    return year.budget is not None or any(
+        year.rate(key) is not None for key in ("basis", "time")
+    ) or any(t is not None for t in year.takster)
 
 
 def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
@@ -375,12 +386,18 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
             continue
         cells = [fn(year) for _, fn, _ in columns]
         cells += [fmt_amount(year.rate(c.key)) for c in changes]
+        if not _has_figures(year):
+            cells = [c or "–" for c in cells]  # an empty year row (e.g. only Pladser)
         rows.append({"label": str(year.year), "cells": cells})
     change_kr = [text for _, _, text in columns] + [fmt_signed(c.change_kr) for c in changes]
     change_pct = [
         (fmt_pct(c.change_pct, signed=True) + (f" {ABOVE_MARK}" if c.above_limit else ""))
         if c.change_pct is not None else "" for c in changes
     ]
+    if prev is not None and cur is not None and not (_has_figures(prev) and _has_figures(cur)):
+        # Nothing to compare against: no "0" change from a year without figures.
+        change_kr = ["–"] * len(change_kr)
+        change_pct = ["–"] * len(change_pct)
     above = any(c.above_limit for c in changes)
     return {
         "folded": _folded_figures(offer),

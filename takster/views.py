@@ -88,8 +88,12 @@ def upload_create(request, round_id: int, driftsherre_id: int):
             form.add_error(None, exc.messages[0])
         else:
             return redirect("takster:upload_detail", upload_id=upload.pk)
+    revision = (
+        Submission.objects.filter(rate_round=rate_round, driftsherre=driftsherre, revision__gt=0)
+        .order_by("-revision").first()
+    )
     return render(request, "takster/upload_form.html", {
-        "form": form, "rate_round": rate_round, "driftsherre": driftsherre,
+        "form": form, "rate_round": rate_round, "driftsherre": driftsherre, "revision": revision,
     })
 
 
@@ -99,6 +103,7 @@ def submission_detail(request, submission_id: int):
     return render(request, "takster/submission_detail.html", {
         "submission": submission, "versions": selectors.versions(submission),
         "comments": selectors.submission_comments(submission),
+        "rejected_lines": selectors.rejected_lines(submission),
         "events": selectors.submission_events(submission),
         "revise_form": ReviseForm(),
         "can_revise": services.submission_is_official(submission)
@@ -119,13 +124,16 @@ def upload_detail(request, upload_id: int):
         f for g in groups if g["severity"] == Finding.Severity.WARNING for f in g["findings"]
     ]
     can_submit, reason = services.submission_can_submit(upload=upload)
+    submission = upload.submission
     return render(request, "takster/report.html", {
-        "upload": upload, "submission": upload.submission, "groups": groups,
+        "is_submitted": services.upload_is_submitted(upload=upload),
+        "upload": upload, "submission": submission, "groups": groups,
         "readable": not any(g["code"] == "FILE_UNREADABLE" for g in groups),
         "ack_form": AcknowledgementForm(warnings=warning_findings),
         "can_submit": can_submit, "submit_reason": reason,
         "previous": services.upload_previous(upload=upload),
         "comments": selectors.comments_for_upload(upload),
+        "rejected_lines": selectors.rejected_lines(submission),
     })
 
 
@@ -297,7 +305,9 @@ def rateline_decide(request, submission_id: int, line_id: int):
     if line is None:
         raise Http404("Linjen findes ikke i den indsendte version.")
     approve = request.POST.get("decision") != "afvis"
-    _act(request, lambda: services.rateline_approve(line=line, by=request.user, approve=approve),
+    note = request.POST.get("note", "")[:2000]
+    _act(request, lambda: services.rateline_approve(
+        line=line, by=request.user, approve=approve, note=note),
          f"{line.tilbud_name} {line.year or ''} er {'godkendt' if approve else 'afvist'}.")
     return redirect(_review_url(submission) + "#linjer")
 

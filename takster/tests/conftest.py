@@ -164,12 +164,13 @@ def demo_2026_rendered(seed_meetings, make_user, django_capture_on_commit_callba
     return _load_demo_2026(make_user, django_capture_on_commit_callbacks, render=True)
 
 
-def clean_submitted(stored_upload, user):
-    """A validated version without errors, its warnings acknowledged, submitted."""
+def clean_submitted(stored_upload, user, remark: str = "Ny normering."):
+    """A validated version without errors, its warnings acknowledged, submitted (pass another
+    `remark` for a corrected version after a return)."""
     from takster.services import acknowledgements_save, submission_submit
     from takster.tests.test_validation_rules import filled, template
 
-    upload = stored_upload(filled({"J10": 0.09, "Y9": "Ny normering."}, base=template()))
+    upload = stored_upload(filled({"J10": 0.09, "Y9": remark}, base=template()))
     assert upload.errors_count == 0
     comments = {f.pk: "Kendt." for f in upload.findings.filter(severity="warning")}
     acknowledgements_save(upload=upload, comments=comments, by=user)

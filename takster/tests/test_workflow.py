@@ -47,7 +47,7 @@ def test_the_full_way_from_submitted_to_published(
     services.submission_return(submission=submitted, by=staff, text="Se bemærkningen.")
     assert submitted.status == S.RETURNED and submitted.comments.count() == 2
     # The driftsherre corrects and submits again; the comments stay with the submission.
-    again = clean_submitted(stored_upload, mf_user)
+    again = clean_submitted(stored_upload, mf_user, "Ny normering, rettet.")
     assert again.pk == submitted.pk and again.status == S.SUBMITTED
     services.submission_recommend(submission=again, by=staff)
     assert again.status == S.RECOMMENDED
@@ -106,7 +106,7 @@ def test_invalid_transitions_are_refused_in_danish(submitted, staff, mf_user, st
         services.submission_recommend, submission=submitted, by=staff)
     assert "Kun indsendte" in _error(services.submission_return, submission=submitted,
                                      by=staff)
-    again = clean_submitted(stored_upload, mf_user)
+    again = clean_submitted(stored_upload, mf_user, "Ny normering, rettet.")
     services.submission_recommend(submission=again, by=staff)
     RateRound.objects.filter(pk=again.rate_round_id).update(deadline=datetime.date(2099, 1, 1))
     again.rate_round.refresh_from_db()

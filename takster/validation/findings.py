@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # Bump whenever a rule, a threshold interpretation or a message changes: stored findings
 # carry this version so a re-run with the same file and version can be skipped.
-RULESET_VERSION = "2027.2"
+RULESET_VERSION = "2027.3"  # .3: findings on merged cells name the top-left cell
 
 _STYRING = "Styringsaftalen 2025-2026, afsnit om takstberegning"
 _DAS = "DAS Social 23.02.2026, pkt. 4"

@@ -128,7 +128,10 @@ class YearValues:
 
 @dataclass(frozen=True)
 class TemplateBlock:
-    """One tilbud/afdeling in the generated template; year1=None marks a new offer."""
+    """One tilbud/afdeling in the generated template; year1=None marks a new offer.
+
+    `year2` prefills the budget-year row (still editable): a revision starts from the rates
+    in force."""
 
     tilbud: str
     afdeling: str
@@ -136,3 +139,4 @@ class TemplateBlock:
     unit: str = ""
     year1: YearValues | None = None
     saerlige_forhold: str = ""
+    year2: YearValues | None = None

@@ -220,10 +220,39 @@ def _read_openpyxl(data: bytes) -> list[SheetGrid]:
         grids = []
         for ws in workbook.worksheets:
             rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
-            grids.append(SheetGrid(ws.title, rows))
+            grids.append(SheetGrid(ws.title, rows, _openpyxl_merged(workbook, ws)))
         return grids
     finally:
         workbook.close()
+
+
+_MERGE_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"'
+)
+
+
+def _openpyxl_merged(workbook, ws) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (0-based r1, c1, r2, c2) of a read-only sheet, which openpyxl does not
+    expose: streamed from the sheet's XML (the mergeCells list at its end)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(workbook, "_archive", None)
+    if not path or archive is None:
+        return []
+    merged, tail = [], b""
+    with archive.open(path) as fh:
+        while chunk := fh.read(1 << 20):
+            text = tail + chunk
+            last = 0
+            for match in _MERGE_REF.finditer(text):
+                c1, r1, c2, r2 = range_boundaries(
+                    f"{match.group(1).decode()}:{match.group(2).decode()}"
+                )
+                merged.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
+                last = match.end()
+            tail = text[max(last, len(text) - 200):]
+    return merged
 
 
 # --------------------------------------------------------------------------- parsing
@@ -279,11 +308,37 @@ def parse_grids(
             result.name = grid.name
             _parse_header_area(rows[: headers[0][0]], result)
         uncalculated = formula_cells.get(grid.name, set())
+        anchors = _merge_anchors(grid)
         for i, (r, columns) in enumerate(headers):
             end = headers[i + 1][0] if i + 1 < len(headers) else len(rows)
             block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
+            if anchors:
+                _point_at_anchors(block, anchors)
             result.blocks.append(block)
     return result
+
+
+def _merge_anchors(grid: SheetGrid) -> dict[str, str]:
+    """Follower cell of a merged range → its top-left cell (where Excel keeps the value and
+    where the user types); findings must name that cell."""
+    anchors: dict[str, str] = {}
+    for r1, c1, r2, c2 in grid.merged:
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+            continue
+        top_left = coord(r1, c1)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    anchors[coord(r, c)] = top_left
+    return anchors
+
+
+def _point_at_anchors(block: ParsedBlock, anchors: dict[str, str]) -> None:
+    for line in block.lines:
+        line.cells = {key: anchors.get(ref, ref) for key, ref in line.cells.items()}
+    for places in (*block.used_rows, *block.sold_rows):
+        places.cells = [anchors.get(ref, ref) for ref in places.cells]
+        places.label_cell = anchors.get(places.label_cell, places.label_cell)
 
 
 def _cell(rows: list[list[object]], r: int, c: int) -> object:

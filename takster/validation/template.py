@@ -231,7 +231,7 @@ def _write_block(ws, top: int, block: TemplateBlock, budget_year: int, dv_paragr
                         ws, row, col, value if prev else None, PREFILLED if prev else NOT_TO_FILL
                     )
             elif is_year2:
-                cell = _value(ws, row, col, None, TO_FILL)
+                cell = _value(ws, row, col, _year1_value(block.year2, key), TO_FILL)
                 cell.protection = _UNLOCKED
                 if key in _FORMATS:
                     cell.number_format = _FORMATS[key]
