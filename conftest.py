@@ -107,6 +107,22 @@ def celery_worker_process(transactional_db, media_root):
         proc.kill()
 
 
+@pytest.fixture
+def wait_for_job():
+    """Wait until a job row is finished (done or failed) by a real worker; returns it."""
+
+    def wait(job, *, timeout: float = 60, interval: float = 0.2):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_finished:
+                break
+            time.sleep(interval)
+        return job
+
+    return wait
+
+
 @pytest.fixture(scope="session")
 def _playwright_browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

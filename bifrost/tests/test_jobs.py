@@ -57,16 +57,11 @@ def test_unchanged_content_reuses_the_report_and_a_change_makes_a_new_one(bifros
 
 
 @pytest.mark.integration
-def test_a_real_worker_renders_the_status_report(bifrost_data, celery_worker_process):
-    import time
-
+def test_a_real_worker_renders_the_status_report(
+    bifrost_data, celery_worker_process, wait_for_job
+):
     report = services.status_report_for(year=2026, quarter=4)
     job = services.status_report_request(report=report, today=date(2026, 11, 27))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
+    job = wait_for_job(job, timeout=60)
     assert job.status == Job.Status.DONE, job.error
     assert "Ungehjemmet Bifrost" in pdf_text(job.output.read())

@@ -1,6 +1,5 @@
 """A real Celery worker renders the minutes PDF (PostgreSQL + Redis only)."""
 
-import time
 
 import pytest
 
@@ -11,15 +10,12 @@ from socialaftale.pdf import pdf_text
 pytestmark = pytest.mark.integration
 
 
-def test_a_real_worker_renders_the_minutes_pdf(celery_worker_process, seed_meetings, make_user):
+def test_a_real_worker_renders_the_minutes_pdf(
+    celery_worker_process, seed_meetings, make_user, wait_for_job
+):
     job = document_request(meeting=seed_meetings["feb"], kind=KINDS["referat"],
                            user=make_user("das"))
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
+    job = wait_for_job(job, timeout=90)
     assert job.status == Job.Status.DONE, job.error
     assert job.output.name.endswith("referat-das-social-2026-02-23.pdf")
     text = " ".join(pdf_text(job.output.read()).split())

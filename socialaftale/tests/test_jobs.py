@@ -146,14 +146,11 @@ def test_a_down_broker_leaves_the_job_queued_until_requeued(tmp_path):
 
 
 @pytest.mark.integration
-def test_a_real_worker_runs_the_job_and_writes_its_status_row(celery_worker_process):
+def test_a_real_worker_runs_the_job_and_writes_its_status_row(
+    celery_worker_process, wait_for_job
+):
     job = job_request(kind="socialaftale.selvtest", input_hash="worker")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.1)
+    job = wait_for_job(job, timeout=30)
     assert job.status == Job.Status.DONE, job.error
     assert job.attempts == 1
     assert job.output.read() == b"ok worker\n"

@@ -1,7 +1,6 @@
 """The takstbilag PDF and xlsx are rendered by a real Celery worker (integration)."""
 
 import io
-import time
 
 import pytest
 
@@ -13,19 +12,14 @@ from takster.models import Takstbilag
 
 @pytest.mark.integration
 def test_a_real_worker_renders_the_published_takstbilag_pdf(
-    celery_worker_process, seed_meetings, make_user
+    celery_worker_process, seed_meetings, make_user, wait_for_job
 ):
     make_user("sekretariat", username="sekretariat")
     make_user("driftsherre", Driftsherre.objects.get(slug="aalborg"), username="aalborg")
     demo.load_2026(stdout=io.StringIO(), render=False)  # the worker renders
     takstbilag = Takstbilag.objects.get(version=2)
-    deadline = time.monotonic() + 60
     job = takstbilag.pdf_job
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.3)
+    job = wait_for_job(job, timeout=60)
     assert job.status == Job.Status.DONE, job.error
     text = pdf_text(job.output.read())
     assert "Syrenhuset" in text and "Version 2 – revideret Aalborg SEL § 104" in text
