@@ -45,6 +45,31 @@ def _pct(value: Decimal) -> str:
     return format_da(value, 1) + " %"
 
 
+# --- The rule book -------------------------------------------------------------------------
+# Each threshold rule lives here once. The validator, the review page, the takstbilag's marks
+# and the template's conditional formatting all call these; thresholds come from
+# Styringsparametre (RateSheetParams / TakstbilagData), never from literals elsewhere.
+
+
+def rise_limit_pct(*, pl_pct: Decimal, threshold_pp: Decimal) -> Decimal:
+    """The highest allowed rise in %: P/L for the driftsherre's kind plus the threshold."""
+    return pl_pct + threshold_pp
+
+
+def rise_above_limit(
+    *, rise: Decimal | None, pl_pct: Decimal, threshold_pp: Decimal, unit: str = ""
+) -> bool:
+    """True when a rate rises more than P/L + threshold (exactly at the limit is allowed)."""
+    if rise is None:
+        return False
+    return rise > rise_limit_pct(pl_pct=pl_pct, threshold_pp=threshold_pp)
+
+
+def occupancy_below_threshold(*, belaegning: Decimal | None, threshold: Decimal) -> bool:
+    """True when budgeted belægning is under the threshold (exactly at it is allowed)."""
+    return belaegning is not None and belaegning < threshold
+
+
 def check_sheet(sheet: ParsedSheet, params: RateSheetParams) -> list[Finding]:
     if not sheet.blocks:
         return [
