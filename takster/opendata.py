@@ -524,85 +524,96 @@ def _distribution(url: str, *, title: str, fmt: str, media_type: str, modified,
     }
 
 
+@dataclass(frozen=True)
+class _CatalogContext:
+    base_url: str
+    documentation: str
+    publisher: dict
+    contact: dict
+
+
+def _distributions(tb: Takstbilag, ctx: _CatalogContext, *, in_force: bool) -> list[dict]:
+    year, out = tb.budget_year, []
+    files = (
+        ("json", "application/json", "JSON"), ("csv", "text/csv", "CSV"),
+        ("pdf", "application/pdf", "PDF"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+    )
+    for fmt, media, ftype in files:
+        if fmt in ("pdf", "xlsx"):
+            path = reverse("takster:takstbilag_download", args=[str(year), str(tb.version), fmt])
+        elif in_force:
+            path = reverse("data:takster", args=[year, fmt])
+        else:
+            path = reverse("data:takster_version", args=[year, tb.version, fmt])
+        out.append(_distribution(
+            ctx.base_url + path, title=f"Takstbilag {year}, version {tb.version} ({ftype})",
+            fmt=ftype, media_type=media, modified=tb.published_at,
+            documentation=ctx.documentation,
+        ))
+    return out
+
+
+def _dataset_node(tb: Takstbilag, ctx: _CatalogContext, *, node_id: str, in_force: bool,
+                  issued: datetime | None) -> dict:
+    year = tb.budget_year
+    about = ("Den gældende (nyeste offentliggjorte) version." if in_force
+             else f"Version {tb.version}" + (f": {tb.label}." if tb.label else "."))
+    return {
+        "@id": node_id, "@type": "dcat:Dataset",
+        "dct:identifier": node_id,
+        "dct:title": _da(f"Takstbilag {year}" + ("" if in_force else f", version {tb.version}")),
+        "dct:description": _da(
+            f"Takster for {year} i Nordjysk Socialaftale, godkendt af DAS Social, med sidste "
+            f"års tal og ændringen delt i P/L, regulering og øvrigt. {about}"),
+        "dct:publisher": ctx.publisher, "dcat:contactPoint": ctx.contact,
+        "dct:issued": _date(issued), "dct:modified": _date(tb.published_at),
+        "owl:versionInfo": str(tb.version),
+        "adms:versionNotes": _da(tb.label or f"Version {tb.version}"),
+        "dct:language": {"@id": EU + "language/DAN"},
+        "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
+        "dct:accrualPeriodicity": {"@id": EU + "frequency/ANNUAL_3"},
+        "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/GOVE"}],
+        "dcat:keyword": [_da("takster"), _da("takstbilag"), _da("socialområdet"),
+                         _da("rammeaftale"), _da("Tilbudsportalen")],
+        "dct:temporal": {"@type": "dct:PeriodOfTime",
+                         "dcat:startDate": _date(date(year, 1, 1)),
+                         "dcat:endDate": _date(date(year, 12, 31))},
+        "dcat:landingPage": {
+            "@id": ctx.base_url + reverse("takster:takstbilag_year", args=[year])},
+        "foaf:page": {"@id": ctx.documentation},
+        "dcat:distribution": _distributions(tb, ctx, in_force=in_force),
+    }
+
+
 def catalog_build(*, base_url: str) -> tuple[dict, datetime | None]:
-    """The DCAT-AP catalog (JSON-LD) of every published year and version; its modified time."""
+    """The DCAT-AP catalog (JSON-LD) of every published year and version; its modified time.
+
+    Per year one dataset for the version in force (the stable /data/takster/<år> address,
+    `dct:hasVersion` → each version) and one per version (`dct:isVersionOf` → the year)."""
     base_url = base_url.rstrip("/")
     documentation = base_url + reverse("data:index")
-    publisher = _publisher(base_url)
-    contact = {"@type": "vcard:Organization", "vcard:fn": settings.OPEN_DATA_PUBLISHER,
-               "vcard:hasEmail": {"@id": "mailto:" + settings.OPEN_DATA_CONTACT_EMAIL}}
+    ctx = _CatalogContext(
+        base_url=base_url, documentation=documentation, publisher=_publisher(base_url),
+        contact={"@type": "vcard:Organization", "vcard:fn": settings.OPEN_DATA_PUBLISHER,
+                 "vcard:hasEmail": {"@id": "mailto:" + settings.OPEN_DATA_CONTACT_EMAIL}},
+    )
     published = list(
         Takstbilag.objects.filter(status=Takstbilag.Status.PUBLISHED)
-        .select_related("rate_round__parameters").order_by("rate_round__parameters__budget_year",
-                                                           "version")
+        .select_related("rate_round__parameters")
+        .order_by("rate_round__parameters__budget_year", "version")
     )
     by_year: dict[int, list[Takstbilag]] = {}
     for takstbilag in published:
         by_year.setdefault(takstbilag.budget_year, []).append(takstbilag)
     datasets = []
     for year, versions in by_year.items():
-        current = versions[-1]
         dataset_id = base_url + reverse("data:takster", args=[year, "json"]).removesuffix(".json")
-
-        def distributions(tb: Takstbilag, *, in_force: bool) -> list[dict]:
-            out = []
-            for fmt, media, ftype in (("json", "application/json", "JSON"),
-                                      ("csv", "text/csv", "CSV")):
-                url = base_url + (
-                    reverse("data:takster", args=[year, fmt]) if in_force
-                    else reverse("data:takster_version", args=[year, tb.version, fmt]))
-                out.append(_distribution(
-                    url, title=f"Takstbilag {year}, version {tb.version} ({ftype})", fmt=ftype,
-                    media_type=media, modified=tb.published_at, documentation=documentation,
-                ))
-            for fmt, media, ftype in (
-                ("pdf", "application/pdf", "PDF"),
-                ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "XLSX"),
-            ):
-                url = base_url + reverse("takster:takstbilag_download",
-                                         args=[str(year), str(tb.version), fmt])
-                out.append(_distribution(
-                    url, title=f"Takstbilag {year}, version {tb.version} ({ftype})", fmt=ftype,
-                    media_type=media, modified=tb.published_at, documentation=documentation,
-                ))
-            return out
-
-        def dataset_node(tb: Takstbilag, *, node_id: str, in_force: bool) -> dict:
-            return {
-                "@id": node_id, "@type": "dcat:Dataset",
-                "dct:identifier": node_id,
-                "dct:title": _da(f"Takstbilag {year}" + ("" if in_force
-                                                       else f", version {tb.version}")),
-                "dct:description": _da(
-                    f"Takster for {year} i Nordjysk Socialaftale, godkendt af DAS Social, med "
-                    f"sidste års tal og ændringen delt i P/L, regulering og øvrigt. "
-                    + ("Den gældende (nyeste offentliggjorte) version." if in_force else
-                       f"Version {tb.version}" + (f": {tb.label}." if tb.label else "."))),
-                "dct:publisher": publisher, "dcat:contactPoint": contact,
-                "dct:issued": _date(versions[0].published_at if in_force else tb.published_at),
-                "dct:modified": _date(tb.published_at),
-                "owl:versionInfo": str(tb.version),
-                "adms:versionNotes": _da(tb.label or f"Version {tb.version}"),
-                "dct:language": {"@id": EU + "language/DAN"},
-                "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
-                "dct:accrualPeriodicity": {"@id": EU + "frequency/ANNUAL_3"},
-                "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/GOVE"}],
-                "dcat:keyword": [_da("takster"), _da("takstbilag"), _da("socialområdet"),
-                                 _da("rammeaftale"), _da("Tilbudsportalen")],
-                "dct:spatial": {"@id": "https://dawa.aws.dk/regioner/1081"},
-                "dct:temporal": {"@type": "dct:PeriodOfTime",
-                                 "dcat:startDate": _date(date(year, 1, 1)),
-                                 "dcat:endDate": _date(date(year, 12, 31))},
-                "dcat:landingPage": {"@id": base_url + reverse("takster:takstbilag_year",
-                                                               args=[year])},
-                "foaf:page": {"@id": documentation},
-                "dcat:distribution": distributions(tb, in_force=in_force),
-            }
-
-        node = dataset_node(current, node_id=dataset_id, in_force=True)
+        node = _dataset_node(versions[-1], ctx, node_id=dataset_id, in_force=True,
+                             issued=versions[0].published_at)
         version_nodes = [
-            dataset_node(tb, node_id=f"{dataset_id}/v{tb.version}", in_force=False)
+            _dataset_node(tb, ctx, node_id=f"{dataset_id}/v{tb.version}", in_force=False,
+                          issued=tb.published_at)
             for tb in versions
         ]
         node["dct:hasVersion"] = [{"@id": v["@id"]} for v in version_nodes]
@@ -618,7 +629,7 @@ def catalog_build(*, base_url: str) -> tuple[dict, datetime | None]:
         "dct:description": _da(
             "Takstbilagene for Nordjysk Socialaftale som maskinlæsbare data: alle "
             "offentliggjorte år og versioner, med felter dokumenteret på " + documentation),
-        "dct:publisher": publisher,
+        "dct:publisher": ctx.publisher,
         "dct:language": {"@id": EU + "language/DAN"},
         "foaf:homepage": {"@id": documentation},
         "dct:modified": _date(modified),
