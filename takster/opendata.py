@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -184,12 +185,18 @@ def _decision(approval) -> Decision:
                     item_number=item.number if item else None, path=path)
 
 
-class _Decisions:
+def _rate_tuple(basis, time, takster) -> tuple:
+    values = (basis, time, *tuple(takster), *((None,) * (10 - len(tuple(takster)))))
+    return tuple(None if v is None else D(v).normalize() for v in values)
+
+
+class LineDecisions:
     """Which DAS decision approved each line of a takstbilag version.
 
-    A line of a revision that the revision did not change keeps the decision that first
-    approved it; a decision named in a line's approval note (Børnehus Nord's own item) is
-    that line's, the submission's other decisions are the rest's. Several left: the latest.
+    A line of a revision with the same rates as in the revised submission keeps the decision
+    that first approved it; a decision named in a line's approval note (Børnehus Nord's own
+    item) is that line's, the submission's other decisions are the rest's. Several left: the
+    latest.
     """
 
     def __init__(self, takstbilag: Takstbilag):
@@ -198,54 +205,68 @@ class _Decisions:
         ).prefetch_related("das_approvals__item")
         self.by_slug = {s.driftsherre.slug: s for s in submissions}
         self._earlier: dict[int, Submission | None] = {}
-        self._earlier_keys: dict[int, set[tuple[str, str]]] = {}
-
-    def _approvals(self, submission: Submission) -> list:
-        return sorted(submission.das_approvals.all(), key=lambda a: (a.date, a.pk))
+        self._earlier_rates: dict[int, dict[tuple[str, str], set[tuple]]] = {}
+        self._notes: dict[int, str] = {}
 
     def _previous(self, submission: Submission) -> Submission | None:
         if submission.pk not in self._earlier:
-            earlier = None
+            earlier, rates = None, defaultdict(set)
             if submission.revision_of_id:
                 earlier = Submission.objects.select_related(
-                    "revision_of", "submitted_upload"
+                    "revision_of", "submitted_upload", "rate_round__parameters"
                 ).prefetch_related("das_approvals__item").get(pk=submission.revision_of_id)
-                budget_year = submission.rate_round.parameters.budget_year
-                self._earlier_keys[submission.pk] = set(
-                    earlier.submitted_upload.lines.filter(year=budget_year).values_list(
-                        "tilbud_name", "afdeling_name")
-                ) if earlier.submitted_upload_id else set()
+                if earlier.submitted_upload_id:
+                    for line in earlier.submitted_upload.lines.filter(
+                            year=submission.rate_round.parameters.budget_year):
+                        rates[(line.tilbud_name, line.afdeling_name)].add(
+                            _rate_tuple(line.basis, line.time, line.takster))
             self._earlier[submission.pk] = earlier
+            self._earlier_rates[submission.pk] = rates
         return self._earlier[submission.pk]
 
-    def for_offer(self, slug: str, offer: Offer) -> Decision | None:
+    def _line_notes(self, submission: Submission) -> str:
+        if submission.pk not in self._notes:
+            self._notes[submission.pk] = " ".join(
+                submission.submitted_upload.lines.exclude(approval_note="").values_list(
+                    "approval_note", flat=True)
+            ) if submission.submitted_upload_id else ""
+        return self._notes[submission.pk]
+
+    def for_line(self, *, slug: str, tilbud: str, afdeling: str, approval_note: str,
+                 rates: tuple) -> Decision | None:
         submission = self.by_slug.get(slug)
-        while submission is not None and submission.revision and not offer.revision_note:
+        while submission is not None and submission.revision:
             earlier = self._previous(submission)
-            if earlier is None or (offer.tilbud, offer.afdeling) not in self._earlier_keys.get(
-                    submission.pk, set()):
-                break  # new in this revision: its own decision
+            if earlier is None or rates not in self._earlier_rates[submission.pk].get(
+                    (tilbud, afdeling), set()):
+                break  # changed or new in this revision: the revision's own decision
             submission = earlier
         if submission is None:
             return None
-        approvals = self._approvals(submission)
+        approvals = sorted(submission.das_approvals.all(), key=lambda a: (a.date, a.pk))
         if not approvals:
             return None
-        named = [a for a in approvals if a.reference and a.reference in offer.approval_note]
+        named = [a for a in approvals if a.reference and a.reference in approval_note]
         if not named:
-            # Decisions some other line names are that line's own (e.g. a budget item).
-            notes = " ".join(o for o in self._notes(submission))
+            # A decision another line names is that line's own (e.g. a budget item).
+            notes = self._line_notes(submission)
             named = [a for a in approvals if a.reference not in notes] or approvals
         return _decision(named[-1])
 
-    def _notes(self, submission: Submission) -> list[str]:
-        if not hasattr(submission, "_line_notes"):
-            upload_id = submission.submitted_upload_id
-            submission._line_notes = list(
-                submission.submitted_upload.lines.exclude(approval_note="").values_list(
-                    "approval_note", flat=True)
-            ) if upload_id else []
-        return submission._line_notes
+    def for_offer(self, slug: str, offer: Offer) -> Decision | None:
+        year = offer.current
+        rates = _rate_tuple(year.basis, year.time, year.takster) if year else ()
+        return self.for_line(slug=slug, tilbud=offer.tilbud, afdeling=offer.afdeling,
+                             approval_note=offer.approval_note, rates=rates)
+
+
+def decision_for_line(decisions: LineDecisions, line) -> Decision | None:
+    """The decision that approved a stored budget-year `RateLine` of that takstbilag."""
+    return decisions.for_line(
+        slug=line.upload.submission.driftsherre.slug, tilbud=line.tilbud_name,
+        afdeling=line.afdeling_name, approval_note=line.approval_note,
+        rates=_rate_tuple(line.basis, line.time, line.takster),
+    )
 
 
 # ----------------------------------------------------------------------------- dataset
@@ -363,7 +384,7 @@ def dataset_build(takstbilag: Takstbilag, *, base_url: str) -> Dataset:
     base_url = base_url.rstrip("/")
     data = takstbilag_data(takstbilag)
     register = _register(data)
-    decisions = _Decisions(takstbilag)
+    decisions = LineDecisions(takstbilag)
     lines = []
     for section in data.driftsherrer:
         for offer in section.offers:
