@@ -161,6 +161,10 @@ OPEN_DATA_PUBLISHER = os.environ.get(
 OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 OPEN_DATA_LICENSE_URL = os.environ.get("OPEN_DATA_LICENSE_URL", "")
 OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "")
+# An offer's page on Tilbudsportalen, from its id ({id} is replaced).
+TILBUDSPORTALEN_URL = os.environ.get(
+    "TILBUDSPORTALEN_URL", "https://tilbudsportalen.dk/tilbud/{id}"
+)
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -126,7 +126,7 @@ def tilbud_rate_history(*, tilbud) -> list[RateHistory]:
     )
     current: dict[tuple[str, str], dict[int, YearRates]] = defaultdict(dict)
     before: dict[tuple[str, str], dict[int, YearRates]] = defaultdict(dict)
-    decisions: dict[int, object] = {}
+    decisions = LineDecisions(list(in_force.values()))
     for line in lines:
         submission = line.upload.submission
         budget_year = submission.rate_round.parameters.budget_year
@@ -140,9 +140,7 @@ def tilbud_rate_history(*, tilbud) -> list[RateHistory]:
         days = 1 if line.unit == OBJECTIVE_UNIT else (
             line.betalingsdage or submission.rate_round.parameters.days_in_year)
         if line.year == budget_year and line.approval_status == RateLine.Approval.APPROVED:
-            if takstbilag.pk not in decisions:
-                decisions[takstbilag.pk] = LineDecisions(takstbilag)
-            decision = decision_for_line(decisions[takstbilag.pk], line)
+            decision = decision_for_line(decisions, line, takstbilag_id=takstbilag.pk)
             current[key][budget_year] = YearRates(
                 year=budget_year, rates=rates, days=days, decision=decision,
                 takstbilag=takstbilag,
@@ -177,13 +175,14 @@ def _add_projection(history: RateHistory, pl: dict[int, Decimal],
     for year in history.years[1:]:
         pl_pct = pl.get(year.year)
         if projected is not None and pl_pct is not None:
-            projected = (projected * (1 + pl_pct / 100)).quantize(D("0.01"))
+            projected = projected * (1 + pl_pct / 100)  # rounded only when shown
         value = year.rates.get(primary)
         change = ((value - previous) / previous * 100).quantize(D("0.01")) if (
             value is not None and previous) else None
         rows.append(YearRates(
             year=year.year, rates=year.rates, days=year.days, decision=year.decision,
-            takstbilag=year.takstbilag, pl_pct=pl_pct, pl_projection=projected,
+            takstbilag=year.takstbilag, pl_pct=pl_pct,
+            pl_projection=projected.quantize(D("0.01")) if projected is not None else None,
             change_pct=change,
             above_limit=pl_pct is not None and rise_above_limit(
                 rise=change, pl_pct=pl_pct, threshold_pp=threshold.get(year.year, D(0)),

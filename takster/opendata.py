@@ -28,7 +28,7 @@ from django.urls import reverse
 from socialaftale.spreadsheets import safe_text
 from tilbud.models import Tilbud
 
-from .models import Submission, Takstbilag
+from .models import RateLine, Submission, Takstbilag
 from .publication import takstbilag_data
 from .takstbilag import RATE_KEYS, Offer, OfferYear, TakstbilagData, offer_change_pct
 from .validation.rules import rise_above_limit
@@ -199,14 +199,27 @@ class LineDecisions:
     latest.
     """
 
-    def __init__(self, takstbilag: Takstbilag):
-        submissions = Submission.objects.filter(takstbilag=takstbilag).select_related(
-            "driftsherre", "revision_of", "rate_round__parameters"
-        ).prefetch_related("das_approvals__item")
-        self.by_slug = {s.driftsherre.slug: s for s in submissions}
+    def __init__(self, takstbilag: Takstbilag | list[Takstbilag]):
+        items = takstbilag if isinstance(takstbilag, list) else [takstbilag]
+        self.default_id = items[0].pk if items else None
+        memberships = Takstbilag.submissions.through.objects.filter(
+            takstbilag__in=items
+        ).select_related(
+            "submission__driftsherre", "submission__revision_of",
+            "submission__rate_round__parameters",
+        ).prefetch_related("submission__das_approvals__item")
+        self.by_key = {
+            (m.takstbilag_id, m.submission.driftsherre.slug): m.submission for m in memberships
+        }
+        notes: dict[int, list[str]] = defaultdict(list)
+        for upload_id, note in RateLine.objects.filter(
+            upload_id__in=[s.submitted_upload_id for s in self.by_key.values()]
+        ).exclude(approval_note="").values_list("upload_id", "approval_note"):
+            notes[upload_id].append(note)
+        self._notes = {s.pk: " ".join(notes.get(s.submitted_upload_id, []))
+                       for s in self.by_key.values()}
         self._earlier: dict[int, Submission | None] = {}
         self._earlier_rates: dict[int, dict[tuple[str, str], set[tuple]]] = {}
-        self._notes: dict[int, str] = {}
 
     def _previous(self, submission: Submission) -> Submission | None:
         if submission.pk not in self._earlier:
@@ -225,7 +238,7 @@ class LineDecisions:
         return self._earlier[submission.pk]
 
     def _line_notes(self, submission: Submission) -> str:
-        if submission.pk not in self._notes:
+        if submission.pk not in self._notes:  # an earlier submission of a revision
             self._notes[submission.pk] = " ".join(
                 submission.submitted_upload.lines.exclude(approval_note="").values_list(
                     "approval_note", flat=True)
@@ -233,8 +246,8 @@ class LineDecisions:
         return self._notes[submission.pk]
 
     def for_line(self, *, slug: str, tilbud: str, afdeling: str, approval_note: str,
-                 rates: tuple) -> Decision | None:
-        submission = self.by_slug.get(slug)
+                 rates: tuple, takstbilag_id: int | None = None) -> Decision | None:
+        submission = self.by_key.get((takstbilag_id or self.default_id, slug))
         while submission is not None and submission.revision:
             earlier = self._previous(submission)
             if earlier is None or rates not in self._earlier_rates[submission.pk].get(
@@ -260,9 +273,10 @@ class LineDecisions:
                              approval_note=offer.approval_note, rates=rates)
 
 
-def decision_for_line(decisions: LineDecisions, line) -> Decision | None:
-    """The decision that approved a stored budget-year `RateLine` of that takstbilag."""
+def decision_for_line(decisions: LineDecisions, line, *, takstbilag_id: int) -> Decision | None:
+    """The decision that approved a stored budget-year `RateLine` in that takstbilag."""
     return decisions.for_line(
+        takstbilag_id=takstbilag_id,
         slug=line.upload.submission.driftsherre.slug, tilbud=line.tilbud_name,
         afdeling=line.afdeling_name, approval_note=line.approval_note,
         rates=_rate_tuple(line.basis, line.time, line.takster),

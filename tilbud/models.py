@@ -93,6 +93,13 @@ class Tilbud(models.Model):
         return self.status == self.Status.NEW
 
     @property
+    def tilbudsportalen_url(self) -> str:
+        """The offer on Tilbudsportalen (settings.TILBUDSPORTALEN_URL), empty without an id."""
+        if not self.tilbudsportalen_id:
+            return ""
+        return settings.TILBUDSPORTALEN_URL.format(id=self.tilbudsportalen_id)
+
+    @property
     def is_ended(self) -> bool:
         return self.status == self.Status.ENDED
 

@@ -82,6 +82,14 @@ def tilbud_record_deletion(*, tilbud: Tilbud, by) -> TilbudChange:
 KAPACITET_MAX_AGE = datetime.timedelta(days=31)
 
 
+def kapacitet_is_stale(*, as_of: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """A report older than `KAPACITET_MAX_AGE` (31 days) no longer says much: marked stale.
+    Exactly 31 days old is still current; no report at all is not "stale" but missing."""
+    if as_of is None:
+        return False
+    return (today or timezone.localdate()) - as_of > KAPACITET_MAX_AGE
+
+
 def kapacitet_report(
     *, tilbud: Tilbud, free_places: int, as_of: datetime.date, by, note: str = ""
 ) -> LedigKapacitet:

@@ -11,6 +11,8 @@ from socialaftale.permissions import (
     is_sekretariat,
     role_required,
 )
+from takster.history import tilbud_rate_history
+from takster.history_charts import rate_history_context
 
 from . import selectors, services
 from .forms import KapacitetFilterForm, KapacitetForm, TilbudFilterForm
@@ -38,6 +40,8 @@ def offer_detail(request, pk: int):
         raise Http404("Tilbuddet findes ikke.") from None
     return render(request, "tilbud/detail.html", {
         "tilbud": tilbud, "can_report": _may_report(request.user, tilbud),
+        "kapacitet_stale": services.kapacitet_is_stale(as_of=tilbud.latest_as_of),
+        **rate_history_context(tilbud_rate_history(tilbud=tilbud), name=tilbud.name),
     })
 
 
