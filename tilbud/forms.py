@@ -9,7 +9,8 @@ from .models import LedigKapacitet, Paragraf, Tilbud
 class TilbudFilterForm(forms.Form):
     q = forms.CharField(
         label="Søg", required=False, max_length=100,
-        help_text="Navn, målgruppe, afdeling eller beliggenhedskommune.",
+        help_text="Navn, målgruppe, afdeling eller beliggenhedskommune. Store og små bogstaver "
+        "er ligegyldige, og æ, ø og å kan skrives ae, oe og aa (eller a og o).",
     )
     driftsherre = forms.ModelChoiceField(
         label="Driftsherre", queryset=Driftsherre.objects.order_by("name"), required=False,

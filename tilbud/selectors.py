@@ -1,7 +1,7 @@
 """Reads for the public offer pages; each returns one queryset with a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, Replace
 
 from socialaftale.models import Driftsherre
 
@@ -23,6 +23,32 @@ def with_latest_kapacitet(queryset: QuerySet[Tilbud]) -> QuerySet[Tilbud]:
     )
 
 
+# Search folding: "born" finds "børn", "aa" "å", "ae" "æ", "oe" "ø", and the other way round.
+# Digraphs first, then the letters, in the same order in Python and in SQL. The upper-case
+# letters are listed because SQLite's LOWER() (and PostgreSQL's under the C locale) only
+# lowers A-Z.
+FOLDS: tuple[tuple[str, str], ...] = (
+    ("aa", "a"), ("ae", "a"), ("oe", "o"),
+    ("å", "a"), ("Å", "a"), ("æ", "a"), ("Æ", "a"), ("ø", "o"), ("Ø", "o"),
+)
+
+
+def fold(text: str) -> str:
+    """A search text as the folded columns read: lower case, æ/ø/å and their digraphs folded."""
+    text = text.lower()
+    for old, new in FOLDS:
+        text = text.replace(old, new)
+    return text
+
+
+def folded(field: str):
+    """The database expression that folds a column like `fold` (no stored copy to keep)."""
+    expression = Lower(field)
+    for old, new in FOLDS:
+        expression = Replace(expression, Value(old), Value(new))
+    return expression
+
+
 def tilbud_search(
     *,
     q: str = "",
@@ -34,10 +60,16 @@ def tilbud_search(
     """Offers matching the public list's filters; §§ match the offer or any of its departments."""
     offers = Tilbud.objects.select_related("driftsherre").prefetch_related("paragraphs")
     if q:
-        in_department = Afdeling.objects.filter(tilbud=OuterRef("pk"), name__icontains=q)
-        offers = offers.filter(
-            Q(name__icontains=q) | Q(target_group__icontains=q) | Q(municipality__icontains=q)
-            | Exists(in_department)
+        needle = fold(q.strip())
+        in_department = Afdeling.objects.alias(folded_name=folded("name")).filter(
+            tilbud=OuterRef("pk"), folded_name__contains=needle
+        )
+        offers = offers.alias(
+            folded_name=folded("name"), folded_target=folded("target_group"),
+            folded_municipality=folded("municipality"),
+        ).filter(
+            Q(folded_name__contains=needle) | Q(folded_target__contains=needle)
+            | Q(folded_municipality__contains=needle) | Exists(in_department)
         )
     if driftsherre is not None:
         offers = offers.filter(driftsherre=driftsherre)
