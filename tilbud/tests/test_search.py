@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from socialaftale.models import Driftsherre
+from tilbud.folding import fold
 from tilbud.models import Afdeling, Tilbud
-from tilbud.selectors import fold, tilbud_search
+from tilbud.selectors import tilbud_search
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def danish_names(register):
 
 
 def test_fold_lowers_and_folds_the_danish_letters_and_their_digraphs():
-    assert fold("Børnehus Nord") == fold("BOERNEHUS nord") == fold("bornehus NORD") == "bornehus nord"
+    assert fold("Børnehus Nord") == fold("BOERNEHUS nord") == "bornehus nord"
+    assert fold("bornehus NORD") == "bornehus nord"
     assert fold("Kærvej") == fold("kaervej") == "karvej"
     assert fold("Rosengården") == fold("ROSENGAARDEN") == "rosengarden"
     assert fold("Ærø") == fold("AEROE") == "aro"
