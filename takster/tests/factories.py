@@ -101,7 +101,7 @@ def published_history(tilbud, rates_by_year: dict[int, tuple], *, afdeling: str 
         previous = rates_by_year.get(year - 1)
         common = {"upload": upload, "tilbud": tilbud, "tilbud_name": tilbud.name,
                   "afdeling_name": afdeling or tilbud.name, "unit": unit, "pladser": 10,
-                  "belaegning": 97, "block_index": upload.lines.count()}
+                  "belaegning": 97, "oh_pct": Decimal("6.0"), "block_index": upload.lines.count()}
         if previous is not None:
             HistoryRateLineFactory(year=year - 1, **common, **_takster(previous))
         HistoryRateLineFactory(year=year, **common, **_takster(rates_by_year[year]))

@@ -133,3 +133,28 @@ def test_the_demo_offer_shows_2025_and_the_revised_2026_rate_with_item_10(
     assert history.years[1].decision.reference == "DAS Social 23.02.2026, pkt. 10"
     page = _page(client, syrenhuset)
     assert "Sidste års takst i" in page and "DAS Social 23.02.2026, pkt. 10" in page
+
+
+def test_the_driftsherre_pages_compare_overhead_and_change_against_pl(client, demo_2026):
+    response = client.get(reverse("takster:driftsherre_compare"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="chart"' in page and "Driftsherrerne i takstbilag 2026" in page
+    assert "Aalborg Kommune" in page and "Mariagerfjord Kommune" in page
+    aalborg = client.get(reverse("takster:driftsherre_history", args=["aalborg"]))
+    assert aalborg.status_code == 200
+    body = aalborg.content.decode()
+    assert "Aalborg Kommune pr. år" in body and "kun ét offentliggjort år" in body
+    assert client.get(reverse("takster:driftsherre_history", args=["findes-ikke"])
+                      ).status_code == 404
+
+
+def test_a_driftsherre_with_several_years_gets_a_chart(client, offer):
+    published_history(offer, {2024: (1000,), 2025: (1040,), 2026: (1100,)})
+    page = client.get(reverse("takster:driftsherre_history", args=["aalborg"])).content.decode()
+    (svg,) = _svgs(page)
+    labels = re.findall(r'data-label="([^"]+)"', svg)
+    assert labels == ["Gns. takstændring", "Overhead", "P/L"]
+    assert "Gns. takstændring: 2025 4,0 %, 2026 5,8 %" in svg
+    compare = client.get(reverse("takster:driftsherre_compare")).content.decode()
+    assert "Over årene" in compare and "+5,8 %" in compare
