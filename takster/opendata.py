@@ -31,7 +31,7 @@ from tilbud.models import Tilbud
 from .models import RateLine, Submission, Takstbilag
 from .publication import takstbilag_data
 from .takstbilag import RATE_KEYS, Offer, OfferYear, TakstbilagData, offer_change_pct
-from .validation.rules import rise_above_limit
+from .validation.rules import occupancy_below_threshold, rise_above_limit
 
 D = Decimal
 
@@ -110,6 +110,8 @@ FIELDS: tuple[Field, ...] = (
           "decimaltal", "%", "5.10"),
     Field("over_graensen", "true, hvis mindst én takst stiger mere end grænsen", "ja/nej",
           example="false"),
+    Field("belaegning_under_graensen", "true, hvis den budgetterede belægning er under "
+          "belægningsgrænsen (ikke ved objektiv finansiering)", "ja/nej", example="false"),
     Field("bemaerkning", "Driftsherrens bemærkning (forklaring på afvigelser)", "tekst"),
     Field("saerlige_forhold", "Særlige forhold vedrørende tilbuddet", "tekst"),
     Field("godkendelsesnote", "Hvad DAS Social eller Styringsaftalegruppen sagde om tilbuddet",
@@ -352,6 +354,9 @@ def _line(section, offer: Offer, data: TakstbilagData, *, tilbud: Tilbud | None,
                              unit=offer.unit)
             for c in changes
         ),
+        "belaegning_under_graensen": not offer.is_objective and occupancy_below_threshold(
+            belaegning=offer.current.belaegning if offer.current else None,
+            threshold=data.occupancy_threshold),
         "bemaerkning": offer.bemaerkning, "saerlige_forhold": offer.saerlige_forhold,
         "godkendelsesnote": offer.approval_note, "revisionsnote": offer.revision_note,
         "das_dato": decision.date if decision else None,

@@ -248,3 +248,42 @@ def test_the_documentation_page_works_without_any_published_year(client, db):
     response = client.get("/data/")
     assert response.status_code == 200
     assert "endnu ikke offentliggjort" in response.content.decode()
+
+
+def test_the_catalog_lists_every_published_year_with_its_own_data(client, reference_data):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCAT, DCTERMS
+
+    from .factories import published_history
+
+    offer = Tilbud.objects.create(driftsherre=Driftsherre.objects.get(slug="aalborg"),
+                                  name="Bostedet Fjordglimt", tilbudsportalen_id=777)
+    published_history(offer, {2024: (1000,), 2025: (1040,), 2026: (1100,)})
+    graph = Graph().parse(data=client.get("/data/katalog.jsonld").content, format="json-ld")
+    catalog = URIRef("http://testserver/data/katalog.jsonld")
+    titles = {str(graph.value(d, DCTERMS.title)) for d in graph.objects(catalog, DCAT.dataset)}
+    assert {"Takstbilag 2024", "Takstbilag 2025", "Takstbilag 2026"} <= titles
+    for year, rate, previous in ((2024, 1000, None), (2025, 1040, 1000), (2026, 1100, 1040)):
+        (line,) = _json(client, f"/data/takster/{year}.json")["lines"]
+        assert (line["takst_1_kr"], line["forrige_takst_1_kr"]) == (rate, previous)
+        assert line["tilbudsportalen_id"] == 777
+        assert line["das_henvisning"] == f"DAS Social 17.11.{year - 1}, pkt. 5"
+    assert _json(client, "/data/takster/2024.json")["lines"][0]["status"] == "Nyt tilbud"
+    assert _json(client, "/data/takster/2025.json")["lines"][0]["over_graensen"] is False
+    assert _json(client, "/data/takster/2026.json")["lines"][0]["over_graensen"] is True
+
+
+@pytest.mark.parametrize("belaegning, below", [(95, False), (Decimal("94.9"), True)])
+def test_the_low_occupancy_mark_follows_the_rule_book(client, reference_data, belaegning,
+                                                      below):
+    from takster.models import RateLine
+
+    from .factories import published_history
+
+    offer = Tilbud.objects.create(driftsherre=Driftsherre.objects.get(slug="aalborg"),
+                                  name="Bostedet Fjordglimt")
+    published_history(offer, {2025: (1000,), 2026: (1030,)})
+    RateLine.objects.filter(year=2026, upload__submission__rate_round__parameters__budget_year=
+                            2026).update(belaegning=belaegning)
+    (line,) = _json(client, "/data/takster/2026.json")["lines"]
+    assert line["belaegning_under_graensen"] is below
