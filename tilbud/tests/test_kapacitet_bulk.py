@@ -177,3 +177,15 @@ def test_reminders_go_to_the_users_of_driftsherrer_with_stale_reports(
     mail.outbox.clear()
     call_command("send_kapacitet_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_the_weekly_task_sends_the_same_reminders(aalborg_offers, aalborg_user):
+    from socialaftale.celery import app
+    from tilbud.tasks import send_kapacitet_reminders_task
+
+    aalborg_user.email = "anne@aalborg.example.dk"
+    aalborg_user.save()
+    assert app.conf.beat_schedule["tilbud-kapacitet-reminders"]["task"] == (
+        send_kapacitet_reminders_task.name)
+    assert send_kapacitet_reminders_task.delay().get() == 1
+    assert mail.outbox[0].subject == "Påmindelse: bekræft ledig kapacitet"
