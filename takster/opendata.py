@@ -31,7 +31,7 @@ from tilbud.models import Tilbud
 from .models import RateLine, Submission, Takstbilag
 from .publication import takstbilag_data
 from .takstbilag import RATE_KEYS, Offer, OfferYear, TakstbilagData, offer_change_pct
-from .validation.rules import occupancy_below_threshold, rise_above_limit
+from .validation.rules import occupancy_below_threshold, rise_above_limit, rise_limit_pct
 
 D = Decimal
 
@@ -170,12 +170,6 @@ class Decision:
     reference: str
     item_number: int | None = None
     path: str = ""  # the item in the meeting's minutes (site-relative)
-
-    def as_dict(self, base_url: str) -> dict:
-        return {
-            "date": self.date.isoformat(), "reference": self.reference,
-            "item": self.item_number, "url": base_url + self.path if self.path else None,
-        }
 
 
 def _decision(approval) -> Decision:
@@ -320,7 +314,7 @@ def _round(value: Decimal | None, places: str = "0.01") -> Decimal | None:
 def _line(section, offer: Offer, data: TakstbilagData, *, tilbud: Tilbud | None,
           decision: Decision | None, base_url: str) -> dict:
     pl = data.pl_for(section.kind)
-    limit = data.limit_for(section.kind)
+    limit = rise_limit_pct(pl_pct=pl, threshold_pp=data.rise_threshold_pp)
     changes = offer.rate_changes(limit_pct=limit)
     try:
         explained = offer.explain(pl_pct=pl)
