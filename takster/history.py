@@ -13,7 +13,7 @@ takstbilag's "last year" figures, so the first takstbilag already gives a compar
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import F
@@ -40,12 +40,13 @@ def takstbilag_in_force() -> dict[int, Takstbilag]:
     return dict(sorted(in_force.items()))
 
 
-def _pl_by_year(years, kind: str) -> dict[int, Decimal]:
-    field_name = "pl_regioner" if kind == Driftsherre.Kind.REGION else "pl_kommuner"
-    return dict(
-        Styringsparametre.objects.filter(budget_year__in=list(years)).values_list(
-            "budget_year", field_name)
-    )
+def _parameters_by_year(years, kind: str) -> dict[int, tuple[Decimal, Decimal]]:
+    """(P/L for the driftsherre's kind, rise threshold in pp) per budget year, one query."""
+    return {
+        p.budget_year: (p.pl_regioner if kind == Driftsherre.Kind.REGION else p.pl_kommuner,
+                        p.rise_threshold_pp)
+        for p in Styringsparametre.objects.filter(budget_year__in=list(years))
+    }
 
 
 # ----------------------------------------------------------------------------- one offer
@@ -148,24 +149,24 @@ def tilbud_rate_history(*, tilbud) -> list[RateHistory]:
         elif line.year == budget_year - 1:
             before[key].setdefault(line.year, YearRates(year=line.year, rates=rates, days=days))
     histories = []
-    pl = _pl_by_year(
+    parameters = _parameters_by_year(
         {y for years in current.values() for y in years}, tilbud.driftsherre.kind)
-    threshold = {p.budget_year: p.rise_threshold_pp for p in Styringsparametre.objects.all()}
     for key, years in current.items():
         first_year = min(years)
         if first_year - 1 in before.get(key, {}) and first_year - 1 not in in_force:
             years = {first_year - 1: before[key][first_year - 1], **years}
         history = RateHistory(afdeling=key[0], unit=key[1])
         history.years = [years[y] for y in sorted(years)]
-        _add_projection(history, pl, threshold)
+        _add_projection(history, parameters)
         histories.append(history)
     return histories
 
 
-def _add_projection(history: RateHistory, pl: dict[int, Decimal],
-                    threshold: dict[int, Decimal]) -> None:
-    """The first year's primary rate grown by each later year's P/L (compounded), and each
-    year's change of the primary rate with the over-the-limit mark."""
+def _add_projection(history: RateHistory,
+                    parameters: dict[int, tuple[Decimal, Decimal]]) -> None:
+    """The first year's primary rate grown by each later shown year's P/L (compounded), and
+    each year's change of the primary rate from the year before, with the over-the-limit
+    mark of the rule book."""
     primary = history.primary_key
     if primary is None:
         return
@@ -173,26 +174,20 @@ def _add_projection(history: RateHistory, pl: dict[int, Decimal],
     previous = projected
     rows = [history.years[0]]
     for year in history.years[1:]:
-        pl_pct = pl.get(year.year)
+        pl_pct, threshold_pp = parameters.get(year.year, (None, None))
         if projected is not None and pl_pct is not None:
             projected = projected * (1 + pl_pct / 100)  # rounded only when shown
         value = year.rates.get(primary)
         change = ((value - previous) / previous * 100).quantize(D("0.01")) if (
             value is not None and previous) else None
-        rows.append(YearRates(
-            year=year.year, rates=year.rates, days=year.days, decision=year.decision,
-            takstbilag=year.takstbilag, pl_pct=pl_pct,
+        rows.append(replace(
+            year, pl_pct=pl_pct, change_pct=change,
             pl_projection=projected.quantize(D("0.01")) if projected is not None else None,
-            change_pct=change,
             above_limit=pl_pct is not None and rise_above_limit(
-                rise=change, pl_pct=pl_pct, threshold_pp=threshold.get(year.year, D(0)),
-                unit=history.unit),
+                rise=change, pl_pct=pl_pct, threshold_pp=threshold_pp, unit=history.unit),
         ))
         previous = value if value is not None else previous
-    first = history.years[0]
-    rows[0] = YearRates(year=first.year, rates=first.rates, days=first.days,
-                        decision=first.decision, takstbilag=first.takstbilag,
-                        pl_projection=first.rates.get(primary))
+    rows[0] = replace(history.years[0], pl_projection=history.years[0].rates.get(primary))
     history.years = rows
 
 
