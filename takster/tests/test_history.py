@@ -158,3 +158,11 @@ def test_a_driftsherre_with_several_years_gets_a_chart(client, offer):
     assert "Gns. takstændring: 2025 4,0 %, 2026 5,8 %" in svg
     compare = client.get(reverse("takster:driftsherre_compare")).content.decode()
     assert "Over årene" in compare and "+5,8 %" in compare
+
+
+@pytest.mark.parametrize("rate, above", [(1051, False), (1052, True)])
+def test_the_over_the_limit_mark_is_exactly_pl_plus_the_threshold(offer, rate, above):
+    published_history(offer, {2025: (1000,), 2026: (rate,)})  # limit: 3,10 % + 2,0 pp
+    (history,) = tilbud_rate_history(tilbud=offer)
+    assert history.years[1].change_pct == D(rate - 1000) / 10
+    assert history.years[1].above_limit is above
