@@ -606,7 +606,7 @@ def _dataset_node(tb: Takstbilag, ctx: _CatalogContext, *, node_id: str, in_forc
         "adms:versionNotes": _da(tb.label or f"Version {tb.version}"),
         "dct:language": {"@id": EU + "language/DAN"},
         "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
-        "dct:accrualPeriodicity": {"@id": EU + "frequency/ANNUAL_3"},
+        "dct:accrualPeriodicity": {"@id": EU + "frequency/ANNUAL"},  # plus revisions
         "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/GOVE"}],
         "dcat:keyword": [_da("takster"), _da("takstbilag"), _da("socialområdet"),
                          _da("rammeaftale"), _da("Tilbudsportalen")],
