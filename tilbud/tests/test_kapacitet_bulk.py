@@ -189,3 +189,11 @@ def test_the_weekly_task_sends_the_same_reminders(aalborg_offers, aalborg_user):
         send_kapacitet_reminders_task.name)
     assert send_kapacitet_reminders_task.delay().get() == 1
     assert mail.outbox[0].subject == "Påmindelse: bekræft ledig kapacitet"
+
+
+def test_another_driftsherres_offer_in_the_post_is_ignored(client, aalborg_offers, aalborg_user):
+    client.force_login(aalborg_user)
+    kaervej = aalborg_offers["kaervej"]
+    _post(client, aalborg_offers, **{f"t{kaervej.pk}-free_places": "3"})
+    assert not LedigKapacitet.objects.filter(tilbud=kaervej).exists()
+    assert LedigKapacitet.objects.filter(as_of=_today()).count() == 2
