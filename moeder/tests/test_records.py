@@ -123,8 +123,9 @@ def test_minutes_carry_approval_line_and_next_meeting(nov_minutes, feb_minutes):
 
 
 def test_items_flow_continuously_rather_than_one_per_page(seed_meetings):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     pdf = document_render(meeting=seed_meetings["nov"], kind=KINDS["referat"])
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
