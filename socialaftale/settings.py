@@ -153,6 +153,16 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sekretariat@socialaftale.local")
 
+# The accessibility statement (tilgængelighedserklæring) the web accessibility law requires:
+# the official one lives on was.digst.dk; our page links to it and names a contact.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get(
+    "ACCESSIBILITY_STATEMENT_URL", "https://www.was.digst.dk/"
+)
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "nordjysksocialaftale@aalborg.dk"
+)
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01")
+
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
