@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import driftsherre_of, is_sekretariat
