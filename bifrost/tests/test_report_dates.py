@@ -7,7 +7,7 @@ from bifrost import selectors, services
 from bifrost.models import Referral, ScreeningAnswer, ScreeningRound
 from socialaftale.jobs import job_run
 from socialaftale.models import Job
-from socialaftale.tests.pdftotext import flat, pdftotext
+from socialaftale.tests.pdftotext import flat, pdftotext, typography_slips
 
 
 def report_text(year: int, quarter: int, today: date, *, layout: bool = False) -> str:
@@ -70,3 +70,7 @@ def test_no_table_row_is_split_across_pages(bifrost_data):
                  and ("svaret" in line or "besvaret" in line)]
         assert len(lines) == 1, name
         assert re.search(r"(ikke svaret\s+–\s+–|besvaret \S+.*\d+\s+\d+)\s*$", lines[0]), lines[0]
+
+
+def test_the_report_reads_cleanly(bifrost_data):
+    assert typography_slips(report_text(2026, 4, date(2026, 11, 27))) == []

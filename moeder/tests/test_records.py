@@ -9,7 +9,7 @@ from django.urls import reverse
 from moeder.documents import KINDS, document_render
 from moeder.models import AgendaItem, Meeting
 from moeder.templatetags.moeder_tags import case_text
-from socialaftale.tests.pdftotext import flat, pdftotext
+from socialaftale.tests.pdftotext import flat, pdftotext, typography_slips
 
 
 @pytest.fixture
@@ -157,3 +157,7 @@ def test_past_meetings_without_minutes_are_not_shown_as_planned(client, seed_mee
     assert past.state_label == "Afholdt – referat ikke registreret"
     past.state = Meeting.State.REFERAT_GODKENDT
     assert past.state_label == "Referat godkendt"
+
+
+def test_minutes_read_cleanly(nov_minutes, feb_minutes):
+    assert typography_slips(nov_minutes) == [] and typography_slips(feb_minutes) == []

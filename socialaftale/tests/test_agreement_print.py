@@ -6,7 +6,7 @@ from socialaftale.selectors import places_table
 from socialaftale.services import agreement_pdf_render
 
 from .agreement_fixtures import agreements_fixture  # noqa: F401
-from .pdftotext import flat, pdftotext
+from .pdftotext import flat, pdftotext, typography_slips
 
 
 def test_the_2025_table_footnotes_the_printed_private_total(agreements):
@@ -49,3 +49,8 @@ def test_no_page_continues_a_chapter_with_a_lone_line_or_two(agreements, label):
         continues = not content or content[0] != chapter
         if continues:
             assert len(content) >= 3, (number, content)
+
+
+@pytest.mark.parametrize("label", ["2018-2020", "2021-2022", "2025-2026"])
+def test_agreement_reads_cleanly(agreements, label):
+    assert typography_slips(pdftotext(agreement_pdf_render(period=agreements[label]))) == []
