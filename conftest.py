@@ -157,20 +157,54 @@ def browser_login():
     return login
 
 
-def assert_accessible(page) -> None:
-    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail on any violation."""
-    page.add_script_tag(path=str(AXE_JS))
+NARROW_VIEWPORT = {"width": 375, "height": 812}  # a small phone (WCAG 1.4.10 reflow: 320 CSS px)
+
+
+def _axe_violations(page) -> list[dict]:
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
-    violations = [
+    return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """The page is no wider than the window (a wide table may scroll inside itself)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], (
+        f"{page.url} ruller sidelæns ved {page.viewport_size['width']} px: "
+        f"{widths[0]} px bred indhold i {widths[1]} px")
+
+
+def assert_accessible(page, *, narrow: bool = True) -> None:
+    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail on any violation.
+
+    With `narrow` (the default) the page is checked again at 375 px: axe-core once more, and
+    the page must not scroll sideways. The window size is restored afterwards.
+    """
+    violations = _axe_violations(page)
     assert not violations, f"axe-core fandt fejl på {page.url}:\n" + json.dumps(
         violations, ensure_ascii=False, indent=1
     )
+    if not narrow:
+        return
+    size = page.viewport_size
+    page.set_viewport_size(NARROW_VIEWPORT)
+    try:
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+        assert_no_sideways_scroll(page)
+        violations = _axe_violations(page)
+        assert not violations, f"axe-core fandt fejl på {page.url} ved 375 px:\n" + json.dumps(
+            violations, ensure_ascii=False, indent=1)
+    finally:
+        if size:
+            page.set_viewport_size(size)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import driftsherre_of, is_sekretariat
@@ -58,7 +58,8 @@ def _entries(plan: IntakePlan) -> tuple[tuple[date, int], ...]:
 
 def status_numbers(*, on: date) -> dict:
     """Every number the dashboard and the report show, as of `on`."""
-    plans = plans_with_entries()
+    # A plan version approved after the date did not exist yet on it.
+    plans = [p for p in plans_with_entries() if p.approved_on is None or p.approved_on <= on]
     in_force = next((p for p in plans if p.in_force), None)
     stays = list(Referral.objects.filter(admitted_on__isnull=False, admitted_on__lte=on)
                  .values_list("admitted_on", "discharged_on", "target_group",
@@ -78,7 +79,10 @@ def status_numbers(*, on: date) -> dict:
         })
     in_force_row = next((r for r in plan_rows if r["plan"].in_force), None)
     referrals = Referral.objects.filter(received_on__lte=on)
-    by_outcome = dict(referrals.values_list("outcome").annotate(n=Count("pk")))
+    by_outcome: dict[str, int] = {}
+    for outcome, outcome_on in referrals.values_list("outcome", "outcome_on"):
+        outcome = services.outcome_as_of(outcome=outcome, outcome_on=outcome_on, on=on)
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
     per_municipality = {}
     for *_, name in stays:
         per_municipality[name] = per_municipality.get(name, 0) + 1
@@ -139,23 +143,36 @@ def plan_comparison(numbers: dict) -> dict | None:
             "rows": services.plan_differences(first=first["entries"], second=second["entries"])}
 
 
-def screening_overview(round_: ScreeningRound) -> dict:
-    """Every municipality with its answer (or none) in the round."""
-    answers = {a.municipality_id: a for a in round_.answers.all()}
-    rows = [{"municipality": m, "answer": answers.get(m.pk)}
-            for m in Driftsherre.objects.filter(kind=Driftsherre.Kind.KOMMUNE).order_by("name")]
+def screening_overview(round_: ScreeningRound, *, on: date | None = None) -> dict:
+    """Every municipality with its answer (or none) in the round as of `on`.
+
+    An answer given after `on` does not count yet; one given after the deadline is late.
+    """
+    answers = {a.municipality_id: a for a in round_.answers.all()
+               if on is None or a.answered_on <= on}
+    rows = []
+    for municipality in Driftsherre.objects.filter(
+            kind=Driftsherre.Kind.KOMMUNE).order_by("name"):
+        answer = answers.get(municipality.pk)
+        rows.append({"municipality": municipality, "answer": answer,
+                     "late": answer is not None and answer.is_late})
     answered = [r for r in rows if r["answer"]]
     return {
-        "round": round_, "rows": rows, "answered": len(answered),
+        "round": round_, "rows": rows, "answered": len(answered), "on": on,
+        "late": sum(1 for r in rows if r["late"]),
         "not_answered": len(rows) - len(answered),
         "primary_total": sum(r["answer"].primary_count for r in answered),
         "secondary_total": sum(r["answer"].secondary_count for r in answered),
     }
 
 
-def latest_screening() -> dict | None:
-    round_ = ScreeningRound.objects.prefetch_related("answers").first()
-    return screening_overview(round_) if round_ else None
+def latest_screening(*, on: date | None = None) -> dict | None:
+    """The newest round sent out by `on` (or at all), with the answers given by then."""
+    rounds = ScreeningRound.objects.prefetch_related("answers")
+    if on is not None:
+        rounds = rounds.filter(opened_on__lte=on)
+    round_ = rounds.first()
+    return screening_overview(round_, on=on) if round_ else None
 
 
 def milestones() -> list[Milestone]:
@@ -166,7 +183,7 @@ def report_context(*, report: StatusReport, today: date) -> dict:
     on = services.report_as_of(report=report, today=today)
     numbers = status_numbers(on=on)
     return {"report": report, "numbers": numbers, "chart": chart_for(numbers),
-            "comparison": plan_comparison(numbers), "screening": latest_screening(),
+            "comparison": plan_comparison(numbers), "screening": latest_screening(on=on),
             "today": today}
 
 
@@ -174,14 +191,15 @@ def report_context_fingerprint(*, report: StatusReport, today: date) -> str:
     """A stable text of everything the report shows, so unchanged content reuses the PDF."""
     on = services.report_as_of(report=report, today=today)
     numbers = status_numbers(on=on)
-    screening = latest_screening()
+    screening = latest_screening(on=on)
     data = {
-        "report": report.slug, "on": on.isoformat(), "version": 1,
+        "report": report.slug, "on": on.isoformat(), "version": 2,
         "plans": [[r["plan"].pk, r["plan"].name, r["plan"].in_force,
                    [[d.isoformat(), n] for d, n in r["entries"]]] for r in numbers["plans"]],
         "stays": list(Referral.objects.filter(admitted_on__lte=on).order_by("pk").values_list(
             "pk", "admitted_on", "discharged_on", "target_group", "municipality_id")),
         "outcomes": [[o["value"], o["count"]] for o in numbers["by_outcome"]],
+        "late": None if screening is None else [r["late"] for r in screening["rows"]],
         "screening": None if screening is None else [
             screening["round"].pk, screening["round"].deadline,
             [[r["municipality"].pk, r["answer"] and r["answer"].primary_count,

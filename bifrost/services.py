@@ -191,6 +191,15 @@ def status_report_request(*, report: StatusReport, today: date, requested_by=Non
                        input_hash=sha256_hex(fingerprint), requested_by=requested_by)
 
 
+def outcome_as_of(*, outcome: str, outcome_on: date | None, on: date) -> str:
+    """A matching outcome decided after `on` was still pending on that day."""
+    from .models import Referral
+
+    if outcome_on is not None and outcome_on > on:
+        return Referral.Outcome.PENDING
+    return outcome
+
+
 def report_as_of(*, report: StatusReport, today: date) -> date:
     """A quarter still running is reported as of today; a past quarter as of its last day."""
     return min(report.period_end, today)

@@ -33,7 +33,7 @@ def index(request):
     return render(request, "bifrost/index.html", {
         "numbers": numbers, "chart": selectors.chart_for(numbers),
         "comparison": selectors.plan_comparison(numbers), "milestones": selectors.milestones(),
-        "screening": _screening_for(request.user, selectors.latest_screening()),
+        "screening": _screening_for(request.user, selectors.latest_screening(on=numbers["on"])),
         "can_edit": selectors.can_edit_all(request.user),
         "can_register": selectors.can_edit_all(request.user)
         or selectors.own_municipality(request.user) is not None,

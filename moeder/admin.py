@@ -194,8 +194,13 @@ class AgendaItemAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["meeting", "number", "title", "case_number", "kind", "is_closed",
                            "standard", "copied_from"]}),
-        ("Sagen", {"fields": ["resume", "sagsfremstilling", "indstilling_intro"]}),
-        ("Referat", {"fields": ["beslutning"]}),
+        ("Sagen", {"fields": ["resume", "sagsfremstilling", "indstilling_intro"],
+                   "description": "Sagsfremstilling: en tom linje giver et nyt afsnit, linjer "
+                                  "der begynder med • bliver en punktliste, og linjer der "
+                                  "begynder med | bliver en tabel (første række er "
+                                  "kolonneoverskrifter; en linje lige over er tabellens "
+                                  "titel)."}),
+        ("Referat", {"fields": ["beslutning", "beslutning_summary"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from socialaftale.models import Driftsherre
 
@@ -146,6 +147,15 @@ class Meeting(models.Model):
     def is_held(self) -> bool:
         return self.state in {self.State.AFHOLDT, self.State.REFERAT_GODKENDT}
 
+    NO_MINUTES_LABEL = "Afholdt – referat ikke registreret"
+
+    @property
+    def state_label(self) -> str:
+        """The state as readers should see it: a past meeting is never "Planlagt"."""
+        if not self.is_held and self.date < timezone.localdate():
+            return self.NO_MINUTES_LABEL
+        return self.get_state_display()
+
     @property
     def next_meeting(self) -> "Meeting | None":
         return (Meeting.objects.filter(body_id=self.body_id, date__gt=self.date)
@@ -185,6 +195,11 @@ class AgendaItem(models.Model):
         default="Det indstilles, at Den Administrative Styregruppe",
     )
     beslutning = models.TextField("beslutning", blank=True)
+    beslutning_summary = models.BooleanField(
+        "beslutningen er en sammenfatning", default=False,
+        help_text="Markér, når beslutningen er skrevet sammen i egne ord og ikke ordret; "
+                  "referatet skriver det ved punktet.",
+    )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
         verbose_name="kopieret fra",

@@ -42,6 +42,11 @@ class AttendanceSummary:
         return len(self.present)
 
     @property
+    def members_total(self) -> int:
+        """Every member is either present or absent; a substitute stands in for an absent one."""
+        return len(self.present) + len(self.absent)
+
+    @property
     def represented(self) -> int:
         """Members present in person or through a substitute."""
         return len(self.present) + len(self.substitutes)

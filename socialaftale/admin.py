@@ -164,7 +164,9 @@ class AftalePeriodeAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "subtitle", ("start_year", "end_year"), "is_published",
                            "signed_text"]}),
         ("Tekst", {"fields": ["summary", "vision", "vision_text", "coordination_text",
-                              "forstaerket_text", "styringsaftale_text", "places_text"]}),
+                              "forstaerket_text", "styringsaftale_text", "places_text",
+                              "printed_kommunale", "printed_private",
+                              "printed_socialaftale"]}),
     ]
     inlines = [FokusomraadeInline, CentralUdmeldingInline, ForstaerketSamarbejdeInline,
                StyringsprincipInline, RegelaendringInline, PladsfordelingInline, BilagInline,

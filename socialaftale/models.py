@@ -231,6 +231,15 @@ class AftalePeriode(models.Model):
         "om pladstabellen", blank=True,
         help_text="Fx hvor mange pladser aftalen omfatter. Totaler beregnes af systemet.",
     )
+    printed_kommunale = models.PositiveIntegerField(
+        "kommunale pladser i alt (som trykt)", null=True, blank=True,
+        help_text="Totalen, som den står i den trykte aftale. Afviger den fra summen af "
+                  "rækkerne, får tabellen en fodnote.",
+    )
+    printed_private = models.PositiveIntegerField(
+        "private pladser i alt (som trykt)", null=True, blank=True)
+    printed_socialaftale = models.PositiveIntegerField(
+        "Socialaftale-pladser i alt (som trykt)", null=True, blank=True)
     signed_text = models.CharField(
         "dateret", max_length=100, blank=True, help_text="Fx “August 2020”."
     )

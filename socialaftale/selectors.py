@@ -55,6 +55,21 @@ class PlacesRow:
     socialaftale_share: Decimal | None = None  # this row's share of all Socialaftale places
 
 
+@dataclass(frozen=True)
+class PrintedTotalNote:
+    """A total the printed agreement states that the rows do not add up to."""
+
+    number: int  # the footnote's number
+    kind: str
+    label: str
+    printed: int
+    computed: int
+
+
+PLACE_LABELS = {"kommunale": "kommunale pladser", "private": "private pladser",
+                "socialaftale": "Nordjysk Socialaftale-pladser"}
+
+
 @dataclass
 class PlacesTable:
     rows: list[PlacesRow] = field(default_factory=list)
@@ -63,9 +78,14 @@ class PlacesTable:
     socialaftale: int = 0
     total: int = 0
     socialaftale_share: Decimal | None = None  # Socialaftale places as % of all places
+    printed_notes: list[PrintedTotalNote] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+    @property
+    def note_for(self) -> dict[str, PrintedTotalNote]:
+        return {note.kind: note for note in self.printed_notes}
 
 
 def places_table(period: AftalePeriode) -> PlacesTable:
@@ -83,7 +103,20 @@ def places_table(period: AftalePeriode) -> PlacesTable:
     table.socialaftale_share = _share(table.socialaftale, table.total)
     for row in table.rows:
         row.socialaftale_share = _share(row.socialaftale, table.socialaftale)
+    table.printed_notes = printed_total_notes(period, table)
     return table
+
+
+def printed_total_notes(period: AftalePeriode, table: PlacesTable) -> list[PrintedTotalNote]:
+    """Where the printed heading's total differs from the sum of the rows (a footnote each)."""
+    notes = []
+    for kind in PLACE_KINDS:
+        printed = getattr(period, f"printed_{kind}")
+        computed = getattr(table, kind)
+        if table.rows and printed is not None and printed != computed:
+            notes.append(PrintedTotalNote(len(notes) + 1, kind, PLACE_LABELS[kind], printed,
+                                          computed))
+    return notes
 
 
 # --- Comparison of two periods -------------------------------------------------------------

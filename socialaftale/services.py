@@ -50,7 +50,9 @@ def agreement_content(*, period) -> dict:
         "layout": AGREEMENT_PDF_LAYOUT,
         "period": rows([period], "title", "subtitle", "start_year", "end_year", "summary",
                        "vision", "vision_text", "coordination_text", "forstaerket_text",
-                       "styringsaftale_text", "places_text", "signed_text", "is_published")[0],
+                       "styringsaftale_text", "places_text", "printed_kommunale",
+                       "printed_private", "printed_socialaftale", "signed_text",
+                       "is_published")[0],
         "fokusomraader": [
             {**rows([a], "order", "title", "vision", "description")[0],
              "initiativer": rows(a.initiativer.all(), "order", "letter", "title", "description")}

@@ -167,6 +167,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 TILBUDSPORTALEN_URL = os.environ.get(
     "TILBUDSPORTALEN_URL", "https://tilbudsportalen.dk/tilbud/{id}"
 )
+# The accessibility statement (tilgængelighedserklæring) the web accessibility law requires:
+# the official one lives on was.digst.dk; our page links to it and names a contact.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get(
+    "ACCESSIBILITY_STATEMENT_URL", "https://www.was.digst.dk/"
+)
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "nordjysksocialaftale@aalborg.dk"
+)
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01")
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -206,7 +215,9 @@ if not DEBUG:
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Our resources escape formula-like text themselves (socialaftale.spreadsheets); the
+# package's own escape would turn every number into text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ socialaftale_patterns = ("socialaftale.agreement_urls", "socialaftale")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("socialaftale/", include(socialaftale_patterns)),

@@ -3,11 +3,17 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
 from . import services
 from .models import Afdeling, LedigKapacitet, Paragraf, Tilbud, TilbudChange
-from .resources import MAX_IMPORT_BYTES, TilbudResource
+from .resources import (
+    MAX_IMPORT_BYTES,
+    DanishCSV,
+    DanishExportForm,
+    DanishXLSX,
+    TilbudResource,
+)
 
 
 @admin.register(Paragraf)
@@ -34,8 +40,9 @@ class AfdelingInline(admin.TabularInline):
 @admin.register(Tilbud)
 class TilbudAdmin(ImportExportModelAdmin):
     resource_classes = [TilbudResource]
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    import_formats = [XLSX, DanishCSV]
+    export_formats = [DanishXLSX, DanishCSV]
+    export_form_class = DanishExportForm
     rollback_on_validation_errors = True
     object_history_template = "tilbud/admin/object_history.html"
     import_template_name = "tilbud/admin/import.html"

@@ -6,17 +6,30 @@ is rolled back when any row fails. Exported text cells that a spreadsheet would 
 formula are prefixed with an apostrophe.
 """
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from socialaftale.models import Driftsherre
-from socialaftale.spreadsheets import FORMULA_PREFIXES, escape_formula
+from socialaftale.spreadsheets import (
+    CSV_DELIMITER,
+    FORMULA_PREFIXES,
+    csv_delimiter_of,
+    csv_text,
+    escape_formula,
+    xlsx_workbook,
+)
 
 from . import services
 from .models import Paragraf, Tilbud, TilbudChange
 
 PARAGRAPH_SEPARATOR = ";"
+SHEET_TITLE = "Tilbud"
+XLSX_WIDTHS = {"Navn": 40, "Driftsherre": 24, "§§": 18, "Målgruppe": 40, "Adresse": 30,
+               "Kontakt": 30, "Beskrivelse": 50, "Afdelinger (kun eksport)": 40}
 REQUIRED_COLUMNS = ["Navn", "Driftsherre"]
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 TRUE_WORDS = {"ja", "j", "x", "1", "true", "sand"}
@@ -115,6 +128,34 @@ class DanishBooleanWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "ja" if value else "nej"
+
+
+class DanishCSV(CSV):
+    """Semicolon-separated with a UTF-8 BOM on export; reads ";" and "," files alike."""
+
+    def export_data(self, dataset, **kwargs):
+        return csv_text(dataset.export("csv", delimiter=CSV_DELIMITER))
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream.decode("utf-8-sig") if isinstance(in_stream, bytes) else in_stream
+        text = text.removeprefix("\ufeff")
+        return tablib.import_set(text, format="csv", delimiter=csv_delimiter_of(text))
+
+
+class DanishXLSX(XLSX):
+    """A sheet named after its content, numbers as numbers with a format, a bold header."""
+
+    def export_data(self, dataset, **kwargs):
+        return xlsx_workbook(sheet_title=dataset.title or SHEET_TITLE, headers=dataset.headers,
+                             rows=dataset, widths=XLSX_WIDTHS)
+
+
+class DanishExportForm(SelectableFieldsExportForm):
+    """The column checkboxes show the Danish column names, not "Name (Navn)"."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else field_name
 
 
 class TilbudResource(resources.ModelResource):
@@ -261,6 +302,11 @@ class TilbudResource(resources.ModelResource):
         )
 
     # --- export -------------------------------------------------------------------------
+
+    def export(self, *args, **kwargs) -> tablib.Dataset:
+        dataset = super().export(*args, **kwargs)
+        dataset.title = SHEET_TITLE
+        return dataset
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("driftsherre").prefetch_related("paragraphs", "afdelinger")

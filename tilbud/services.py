@@ -214,11 +214,11 @@ def kapacitet_reminder_send(*, driftsherre, offers: list[Tilbud], recipients: li
 
 def tilbud_import(*, data: bytes | str, file_format: str, dry_run: bool, by=None):
     """Import offers from an xlsx or csv file; one bad row rolls back the whole file."""
-    from import_export.formats.base_formats import CSV, XLSX
+    from import_export.formats.base_formats import XLSX
 
-    from .resources import TilbudResource
+    from .resources import DanishCSV, TilbudResource
 
-    formats = {"xlsx": XLSX, "csv": CSV}
+    formats = {"xlsx": XLSX, "csv": DanishCSV}
     if file_format not in formats:
         raise ValidationError(
             f"Filformatet '{file_format}' understøttes ikke (brug xlsx eller csv)."
@@ -231,11 +231,9 @@ def tilbud_import(*, data: bytes | str, file_format: str, dry_run: bool, by=None
 
 
 def tilbud_export(*, file_format: str, queryset=None) -> bytes | str:
-    """The register as xlsx or csv, with formula-like cells escaped."""
-    from import_export.formats.base_formats import CSV, XLSX
+    """The register as xlsx or csv for a Danish Excel, with formula-like cells escaped."""
+    from .resources import DanishCSV, DanishXLSX, TilbudResource
 
-    from .resources import TilbudResource
-
-    fmt = {"xlsx": XLSX, "csv": CSV}[file_format]()
+    fmt = {"xlsx": DanishXLSX, "csv": DanishCSV}[file_format]()
     dataset = TilbudResource().export(queryset)
     return fmt.export_data(dataset)

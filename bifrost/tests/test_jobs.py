@@ -31,7 +31,7 @@ def test_report_pdf_contains_the_plan_the_indicators_and_the_numbers(bifrost_dat
     assert "75 % i primær målgruppe" in flat and "70 % i primær målgruppe" in flat
     assert "Indikatortabel (bilag 3)" in flat and "1. november 2027" in flat
     assert "Kommunen takker nej" in flat and "Specialsektoren afviser" in flat
-    assert "7 af 11 kommuner har svaret" in flat
+    assert "har 7 af 11 kommuner svaret (1 efter fristen)" in flat
     assert "BF-2026" not in flat  # aggregates only
     assert "Side 1 af" in flat
 

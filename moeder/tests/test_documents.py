@@ -26,7 +26,7 @@ def test_minutes_pdf_has_header_every_title_in_order_and_the_decisions(seed_meet
     text = pdf_text(document_render(meeting=seed_meetings["feb"], kind=KINDS["referat"]))
     flat = " ".join(text.split())
     assert "Referat: DAS Social 23. februar 2026" in flat
-    for label in ["Tid", "Sted Virtuelt", "Fraværende Hanne Madsen", "Til stede",
+    for label in ["Tid", "Sted Virtuelt", "Fraværende (1) Hanne Madsen", "Til stede (11)",
                   "Øvrige deltagere", "Mia Riise", "i stedet for Hanne Madsen",
                   "Martin Kolling Jensen", "(deltager i punkt 4)"]:
         assert label in flat, label

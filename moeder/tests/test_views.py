@@ -63,7 +63,8 @@ def test_minutes_page_shows_header_items_and_decisions(client, seed_meetings, ma
     assert "365 betalingsdage" in html
     section = html[html.index('id="punkt-4"'):html.index('id="punkt-5"')]
     assert "Deltager under punktet: Martin Kolling Jensen, Økonomikonsulent" in section
-    assert "11 til stede, 1 ved stedfortræder, 1 fraværende" in html
+    assert "12 i alt: 11 til stede og 1 fraværende, heraf 1 repræsenteret ved stedfortræder" \
+        in html
 
 
 def test_the_agenda_of_a_planned_meeting_has_no_minutes(client, seed_meetings, make_user):

@@ -41,6 +41,12 @@ def as_xlsx(*rows) -> bytes:
     return out.getvalue()
 
 
+def excel_csv_rows(text: str) -> list[list[str]]:
+    """The file read as Danish Excel reads it: UTF-8 with BOM, ";" between cells."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
 def row_errors(result) -> list[str]:
     return [msg for row in result.invalid_rows for msgs in row.error_dict.values() for msg in msgs]
 
@@ -109,7 +115,7 @@ def test_export_escapes_cells_that_would_run_as_formulas(register):
     register["syrenhuset"].description = "\tindrykket"
     register["syrenhuset"].municipality = "-minus"
     register["syrenhuset"].save()
-    rows = list(csv.reader(io.StringIO(services.tilbud_export(file_format="csv"))))
+    rows = excel_csv_rows(services.tilbud_export(file_format="csv"))
     header, body = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert header[:3] == ["Navn", "Driftsherre", "§§"]
     syrenhuset = body["Syrenhuset"]
@@ -192,8 +198,9 @@ def test_admin_export_download_is_escaped(client, sekretariat, register):
     response = client.post("/admin/tilbud/tilbud/export/", data)
     assert response.status_code == 200, response.content.decode()[:2000]
     assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    assert "'=cmd|' /C calc'!A0" in text and ",=cmd" not in text
+    assert "'=cmd|' /C calc'!A0" in text and ";=cmd" not in text
 
 
 def test_a_file_without_the_key_columns_is_refused_in_danish(paragraffer):
@@ -233,3 +240,51 @@ def test_numbers_are_whole_and_may_use_danish_thousands(paragraffer):
     assert row_errors(result) == ["Række 3 i regnearket: '2,5' er ikke et helt, positivt tal."]
     result = services.tilbud_import(data=as_csv(big), file_format="csv", dry_run=False)
     assert Tilbud.objects.get().places == 1200
+
+
+def test_csv_export_opens_in_danish_excel_with_every_letter_and_column(register):
+    data = services.tilbud_export(file_format="csv").encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")  # the UTF-8 BOM
+    rows = excel_csv_rows(data)
+    header = rows[0]
+    assert header[:3] == ["Navn", "Driftsherre", "§§"] and "Forstærket samarbejde" in header
+    assert all(len(row) == len(header) for row in rows)
+    names = {row[0] for row in rows[1:]}
+    assert "Specialbørnehaven Birken" in names
+
+
+def test_semicolon_and_comma_csv_files_both_import(paragraffer):
+    semicolon = as_csv(GOOD).replace(",", ";").encode("utf-8-sig")
+    result = services.tilbud_import(data=semicolon, file_format="csv", dry_run=True)
+    assert not result.has_errors() and not result.invalid_rows
+    comma = as_csv(GOOD)
+    result = services.tilbud_import(data=comma, file_format="csv", dry_run=True)
+    assert not result.has_errors() and not result.invalid_rows
+
+
+def test_xlsx_export_has_a_danish_sheet_numbers_as_numbers_and_a_bold_header(register):
+    ws = openpyxl.load_workbook(io.BytesIO(services.tilbud_export(file_format="xlsx"))).active
+    assert ws.title == "Tilbud"
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Navn" and all(c.font.bold for c in ws[1])
+    places = ws.cell(row=2, column=header.index("Pladser") + 1)
+    assert isinstance(places.value, int) and places.number_format == "0"
+    assert ws.freeze_panes == "A2"
+
+
+def test_admin_export_form_lists_the_danish_column_names(client, sekretariat, register):
+    client.force_login(sekretariat)
+    form = client.get("/admin/tilbud/tilbud/export/").context["form"]
+    labels = [f.label for name, f in form.fields.items() if name.startswith("tilbudresource_")]
+    assert labels[:3] == ["Navn", "Driftsherre", "§§"]
+    assert "Name (Navn)" not in labels and "Status Year (Status fra år)" not in labels
+
+
+def test_admin_xlsx_download_is_a_named_sheet(client, sekretariat, register):
+    client.force_login(sekretariat)
+    form = client.get("/admin/tilbud/tilbud/export/").context["form"]
+    data = {"format": "0", "resource": "0"}
+    data.update({name: "on" for name in form.fields if name.startswith("tilbudresource_")})
+    response = client.post("/admin/tilbud/tilbud/export/", data)
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert ws.title == "Tilbud" and ws["A1"].value == "Navn"
