@@ -45,7 +45,8 @@ def test_an_offer_with_two_years_gets_a_chart_with_the_pl_line(client, offer):
     assert [(css, label, len(points.split())) for css, label, points in lines] == [
         ("series", "Takst 1", 2), ("series series-reference", "Takst 1 kun P/L", 2)]
     assert "Takst 1 kun P/L 2026: 1.031 kr." in svg  # 1.000 kr. grown by P/L 3,10 %
-    assert "<script" not in page and 'style="' not in page
+    # The chart is plain SVG: no script inside it, no inline styles on the page.
+    assert "<script" not in svg and 'style="' not in page
     # The table is the text alternative, with the approving decision linked.
     table = page[page.index("Godkendte takster for Bostedet Fjordglimt (kr.)"):]
     assert "+6,0 %" in table and "over grænsen" in table  # 6 % > 3,10 % + 2,0 pp
