@@ -48,6 +48,7 @@ worker: venv  ## A Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A socialaftale worker --beat -l info --concurrency 2
 
 bench: venv-dev  ## Performance figures (not part of the test suite)
+	scripts/system-deps.sh bench
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:

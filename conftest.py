@@ -34,6 +34,16 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (cached pages are keyed by database state)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def celery_mode(request):
     """Eager Celery for ordinary tests; the real broker only for integration tests."""
     from socialaftale.celery import app

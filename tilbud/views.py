@@ -13,12 +13,14 @@ from socialaftale.permissions import (
 )
 
 from . import selectors, services
+from .cache import cached_offer_page
 from .forms import KapacitetFilterForm, KapacitetForm, TilbudFilterForm
 from .models import Tilbud
 
 PAGE_SIZE = 50
 
 
+@cached_offer_page
 def offer_list(request):
     """Public, searchable list of the offers the agreement covers."""
     form = TilbudFilterForm(request.GET or None)
@@ -31,6 +33,7 @@ def offer_list(request):
     })
 
 
+@cached_offer_page
 def offer_detail(request, pk: int):
     try:
         tilbud = selectors.tilbud_detail(pk=pk)
@@ -41,6 +44,7 @@ def offer_detail(request, pk: int):
     })
 
 
+@cached_offer_page
 def kapacitet_overview(request):
     """Public overview: the latest free-places report per offer."""
     form = KapacitetFilterForm(request.GET or None)
