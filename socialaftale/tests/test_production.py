@@ -125,6 +125,7 @@ def test_the_secretariat_unlocks_a_user_in_the_admin(client, make_user, settings
     admin.force_login(sekretariat_user)
     changelist = admin.get(reverse("admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 200 and "dorte" in changelist.content.decode()
+    assert "Adgangsforsøg" in changelist.content.decode()  # Danish labels in locale/da/
     response = admin.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]),
                           {"post": "yes"})
     assert response.status_code == 302 and not AccessAttempt.objects.exists()
