@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
+from django.forms import ClearableFileInput
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -41,3 +42,29 @@ def send_stored_file(
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class _LinkedFile:
+    """A stored file as ClearableFileInput shows it, linked to a checked view."""
+
+    def __init__(self, file: FieldFile, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return str(self.file)
+
+
+class CheckedFileInput(ClearableFileInput):
+    """A file input whose "current file" link goes to a permission-checked download view
+    (set `download_url`), not to MEDIA_URL, which has no route."""
+
+    download_url: str | None = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value is None or not self.is_initial(value):
+            return value
+        return _LinkedFile(value, self.download_url) if self.download_url else str(value)
+
+    def is_initial(self, value):
+        return isinstance(value, _LinkedFile) or super().is_initial(value)

@@ -204,3 +204,32 @@ def test_doctype_upload_through_the_form_is_reported_in_danish(
                              django_capture_on_commit_callbacks)
     html = client.get(response.url, follow=True).content.decode()
     assert "ikke-tilladte XML-konstruktioner" in html
+
+
+# ------------------------------------------------------------------ admin links
+
+
+def test_admin_links_stored_files_to_the_checked_views(client, stored_upload, make_user,
+                                                       settings):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+
+    from moeder.models import AgendaItem, Attachment
+
+    upload = stored_upload()
+    client.force_login(make_user("sekretariat"))
+    html = client.get(reverse("admin:takster_upload_change", args=[upload.pk])).content.decode()
+    assert reverse("takster:upload_file", args=[upload.pk]) in html
+    assert f'href="{settings.MEDIA_URL}' not in html
+
+    fixtures = Path(settings.BASE_DIR) / "fixtures"
+    from django.core.management import call_command
+
+    call_command("loaddata", str(fixtures / "moeder.json"), verbosity=0)
+    item = AgendaItem.objects.first()
+    attachment = Attachment(item=item, title="Bilag 1")
+    attachment.file.save("bilag.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    html = client.get(reverse("admin:moeder_agendaitem_change", args=[item.pk])).content.decode()
+    assert f'href="{reverse("moeder:attachment", args=[attachment.pk])}"' in html
+    assert f'href="{settings.MEDIA_URL}' not in html
