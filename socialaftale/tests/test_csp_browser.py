@@ -49,3 +49,16 @@ def test_admin_and_chart_work_under_the_policy(
     assert fields.count() > 1 and fields.first.is_checked()
     browser_page.locator("input.select-toggle").uncheck()  # wired by admin-export.js
     assert not fields.first.is_checked()
+
+
+def test_the_lockout_page_is_danish_and_accessible(browser_page, axe, make_user, settings):
+    make_user("das", username="dorte")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        browser_page.goto("/log-ind/")
+        browser_page.get_by_label("Brugernavn").fill("dorte")
+        browser_page.get_by_label("Adgangskode").fill("forkert")
+        browser_page.get_by_role("button", name="Log ind").click()
+        browser_page.wait_for_load_state()
+    assert browser_page.locator("h1").inner_text() == "Log ind er midlertidigt spærret"
+    assert "kontakt sekretariatet" in browser_page.locator("main").inner_text()
+    axe(browser_page)

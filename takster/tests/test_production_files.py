@@ -233,3 +233,31 @@ def test_admin_links_stored_files_to_the_checked_views(client, stored_upload, ma
     html = client.get(reverse("admin:moeder_agendaitem_change", args=[item.pk])).content.decode()
     assert f'href="{reverse("moeder:attachment", args=[attachment.pk])}"' in html
     assert f'href="{settings.MEDIA_URL}' not in html
+
+
+def test_every_download_view_sends_files_through_send_stored_file(settings):
+    """One helper for stored files: no view builds its own FileResponse (or X-Accel header)."""
+    from pathlib import Path
+
+    offenders = []
+    for app in ("socialaftale", "tilbud", "takster", "moeder", "bifrost"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "tests" in path.parts or path.name == "downloads.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "FileResponse(" in text or '["X-Accel-Redirect"]' in text:
+                offenders.append(str(path.relative_to(settings.BASE_DIR)))
+    assert not offenders
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("skema.xlsx", "skema.xlsx"),
+    ("a" * 195 + ".xlsx", "a" * 195 + ".xlsx"),  # exactly 200: unchanged
+    ("a" * 196 + ".xlsx", "a" * 195 + ".xlsx"),  # 201: shortened, suffix kept
+    ("C:\\fakepath\\..\\" + "b" * 300 + ".XLSX", "b" * 195 + ".XLSX"),
+    ("c" * 300, "c" * 200),  # no suffix to keep
+])
+def test_shorten_filename_keeps_the_suffix(name, expected):
+    from socialaftale.uploads import shorten_filename
+
+    assert shorten_filename(name.replace("\\", "/"), max_chars=200) == expected
