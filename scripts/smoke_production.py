@@ -3,12 +3,15 @@
     DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://... python scripts/smoke_production.py
 
 Makes a fresh database `<name>_smoke`, migrates, runs collectstatic, starts gunicorn (the
-settings in deploy/gunicorn.conf.py, DEBUG=0, a random SECRET_KEY) and a real Celery worker,
-then, over HTTP on 127.0.0.1 as nginx would talk to it (X-Forwarded-Proto: https):
-public pages answer 200 and their CSS/JS files are served; the security headers are there;
-plain HTTP is redirected to HTTPS; a driftsherre logs in through the form; a rate sheet
-uploaded through the form is validated by the worker and its report shown; the file is
-downloaded unchanged; /media/ URLs answer 404; /healthz sees database, broker and worker.
+settings in deploy/gunicorn.conf.py, DEBUG=0, a random SECRET_KEY,
+MEDIA_ACCEL_REDIRECT_PREFIX=/_beskyttet/), a real Celery worker and nginx with
+deploy/nginx.conf (only ports, folders and a self-signed certificate swapped in), then, over
+HTTPS on 127.0.0.1: public pages answer 200 and their CSS/JS files come from nginx; the
+security headers are there; plain HTTP is redirected to HTTPS; a driftsherre logs in through
+the form; a rate sheet uploaded through the form is validated by the worker and its report
+shown; the file is downloaded unchanged (gunicorn answers with X-Accel-Redirect, nginx sends
+the bytes); /media/ and the internal location answer 404; /healthz sees database, broker
+and worker. Needs nginx and openssl (`scripts/system-deps.sh smoke`).
 Exit 0 when all is well, 1 with the failed check otherwise. Every request has a timeout and
 the whole run is bounded (about two minutes at most).
 """
@@ -21,6 +24,8 @@ import json
 import os
 import re
 import secrets
+import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -31,9 +36,11 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = int(os.environ.get("SMOKE_PORT", "18150"))
+PORT = int(os.environ.get("SMOKE_PORT", "18150"))  # gunicorn; nginx HTTPS +1, HTTP +2
+HTTPS_PORT, HTTP_PORT = PORT + 1, PORT + 2
 HOST = "127.0.0.1"
-ORIGIN = f"https://{HOST}:{PORT}"
+ORIGIN = f"https://{HOST}:{HTTPS_PORT}"
+ACCEL_PREFIX = "/_beskyttet/"
 PASSWORD = secrets.token_urlsafe(16)
 
 SETUP = """
@@ -63,17 +70,25 @@ def check(condition, message: str) -> None:
 
 
 class Browser:
-    """Just enough of a browser: cookies (also Secure ones, as behind TLS) and forms."""
+    """Just enough of a browser: cookies and forms. Talks HTTPS to nginx by default;
+    `direct=True` talks to gunicorn as nginx does (X-Forwarded-Proto: https)."""
 
-    def __init__(self):
+    def __init__(self, *, direct: bool = False):
         self.cookies: dict[str, str] = {}
+        self.direct = direct
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None, https: bool = True):
-        conn = http.client.HTTPConnection(HOST, PORT, timeout=15)
-        all_headers = {"Host": f"{HOST}:{PORT}"}
-        if https:
-            all_headers["X-Forwarded-Proto"] = "https"
+        if self.direct:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=15)
+            all_headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+        elif https:
+            conn = http.client.HTTPSConnection(HOST, HTTPS_PORT, timeout=15,
+                                               context=ssl._create_unverified_context())
+            all_headers = {"Host": HOST}
+        else:
+            conn = http.client.HTTPConnection(HOST, HTTP_PORT, timeout=15)
+            all_headers = {"Host": HOST}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         all_headers.update(headers or {})
@@ -129,7 +144,7 @@ def assets(html: bytes) -> list[str]:
         rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="(/static/[^"]+)"', html)]
 
 
-def run_checks(ids: dict) -> None:
+def run_checks(ids: dict, tmp: Path) -> None:
     browser = Browser()
     print("Offentlige sider og statiske filer")
     seen_assets = set()
@@ -142,6 +157,8 @@ def run_checks(ids: dict) -> None:
         response, body = browser.get(asset)
         check(response.status == 200 and body, f"GET {asset} -> 200")
         check(re.search(r"\.[0-9a-f]{12}\.", asset), f"{asset} har et indholdshash i navnet")
+        check(asset not in (tmp / "access.log").read_text(),
+              f"{asset} kom fra nginx, ikke gunicorn")
 
     print("Sikkerhedsheadere")
     response, _ = browser.get("/tilbud/")
@@ -154,7 +171,11 @@ def run_checks(ids: dict) -> None:
     check(headers.get("referrer-policy") == "same-origin", "Referrer-Policy")
     response, _ = browser.get("/tilbud/", https=False)
     check(response.status == 301 and response.getheader("Location", "").startswith("https://"),
-          "HTTP omdirigeres til HTTPS")
+          "HTTP omdirigeres til HTTPS (nginx)")
+    response, _ = Browser(direct=True).request("GET", "/tilbud/", headers={
+        "X-Forwarded-Proto": "http"})
+    check(response.status == 301 and response.getheader("Location", "").startswith("https://"),
+          "HTTP omdirigeres til HTTPS (Django)")
     response, body = browser.get("/findes-ikke/")
     check(response.status == 404 and b"DEBUG" not in body and b"Traceback" not in body,
           "404 uden fejlsøgningsside (DEBUG er slået fra)")
@@ -194,9 +215,24 @@ def run_checks(ids: dict) -> None:
     check(b'id="verdict"' in html and b"Rapport for takstskema" in html,
           "workeren har kontrolleret skemaet; rapporten vises")
     upload_id = re.search(r"/uploads/(\d+)/", detail).group(1)
-    response, body = browser.get(f"/takster/uploads/{upload_id}/fil.xlsx")
+    download = f"/takster/uploads/{upload_id}/fil.xlsx"
+    response, body = browser.get(download)
     check(response.status == 200 and hashlib.sha256(body).digest() == hashlib.sha256(
         content).digest(), "den gemte fil hentes uændret gennem den kontrollerede visning")
+    check("takster 2027.xlsx" in response.getheader("Content-Disposition", ""),
+          "filnavnet følger med (Content-Disposition)")
+    check("spreadsheetml" in response.getheader("Content-Type", ""),
+          f"Content-Type: {response.getheader('Content-Type')}")
+    direct = Browser(direct=True)
+    direct.cookies = dict(browser.cookies)
+    response, body = direct.get(download)
+    accel = response.getheader("X-Accel-Redirect", "")
+    check(response.status == 200 and body == b"" and accel.startswith(ACCEL_PREFIX),
+          f"gunicorn svarer kun med X-Accel-Redirect: {accel}")
+    response, _ = Browser().get(accel)
+    check(response.status == 404, f"GET {accel} direkte -> 404 (kun intern)")
+    response, _ = Browser().get(download)
+    check(response.status == 302, "anonym får ikke filen (til log ind)")
 
     print("Mediefiler har ingen URL")
     stored = subprocess.run(
@@ -221,11 +257,59 @@ def run_checks(ids: dict) -> None:
     check(json.loads(body)["worker"].startswith("ok"), "en worker har svaret")
 
 
+def start_nginx(tmp: Path) -> subprocess.Popen:
+    """nginx in the foreground with deploy/nginx.conf; only ports, folders and TLS swapped."""
+    (tmp / "ssl").mkdir()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", f"/CN={HOST}", "-keyout", str(tmp / "ssl" / "privkey.pem"),
+                    "-out", str(tmp / "ssl" / "fullchain.pem")],
+                   check=True, capture_output=True, timeout=60)
+    site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    for old, new in {
+        "server 127.0.0.1:8000;": f"server {HOST}:{PORT};",
+        "listen 80;": f"listen {HOST}:{HTTP_PORT};",
+        "listen 443 ssl http2;": f"listen {HOST}:{HTTPS_PORT} ssl http2;",
+        "/var/lib/socialaftale/": f"{tmp}/",
+        "/etc/ssl/socialaftale/": f"{tmp}/ssl/",
+    }.items():
+        if old not in site:
+            raise Failed(f"deploy/nginx.conf indeholder ikke {old!r}")
+        site = site.replace(old, new)
+    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+    temp = "\n".join(f"  {kind}_temp_path {tmp}/nginx-{kind};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    config = tmp / "nginx.conf"
+    config.write_text(f"""{"user root;" if os.getuid() == 0 else ""}
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log {tmp}/nginx-access.log;
+{temp}
+{site}
+}}
+""", encoding="utf-8")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    test = subprocess.run([nginx, "-t", "-c", str(config), "-e", str(tmp / "nginx-error.log")],
+                          capture_output=True, text=True, timeout=30)
+    if test.returncode != 0:
+        raise Failed(f"nginx -t: {test.stderr}")
+    return subprocess.Popen([nginx, "-c", str(config), "-e", str(tmp / "nginx-error.log"),
+                             "-g", "daemon off;"])
+
+
 def main() -> int:
     base_url = os.environ.get("DATABASE_URL", "")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not base_url.startswith("postgres") or not broker:
         print("Kræver DATABASE_URL=postgres://... og CELERY_BROKER_URL=redis://...")
+        return 1
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()) or not shutil.which(
+            "openssl"):
+        print("Kræver nginx og openssl: scripts/system-deps.sh smoke")
         return 1
     database = urlsplit(base_url).path.lstrip("/") + "_smoke"
     admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
@@ -242,6 +326,8 @@ def main() -> int:
             "ALLOWED_HOSTS": HOST, "DATABASE_URL": base_url.rsplit("/", 1)[0] + "/" + database,
             "STATIC_ROOT": f"{tmp}/static", "MEDIA_ROOT": f"{tmp}/media",
             "GUNICORN_BIND": f"{HOST}:{PORT}", "GUNICORN_WORKERS": "2",
+            "MEDIA_ACCEL_REDIRECT_PREFIX": ACCEL_PREFIX, "TRUST_X_REAL_IP": "1",
+            "CSRF_TRUSTED_ORIGINS": ORIGIN,  # the non-standard test port
             "GUNICORN_ACCESSLOG": f"{tmp}/access.log", "LOG_LEVEL": "WARNING",
         })
         os.environ.update(env)  # for the `manage.py shell` look-up below
@@ -262,18 +348,22 @@ def main() -> int:
             processes.append(subprocess.Popen(
                 [PYTHON, "-m", "celery", "-A", "socialaftale", "worker", "--concurrency", "1",
                  "-l", "WARNING", "-n", f"smoke-{os.getpid()}@%h"], cwd=ROOT, env=env))
+            processes.append(start_nginx(Path(tmp)))
             deadline = time.monotonic() + 30
-            while True:
-                try:
-                    Browser().get("/healthz")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or processes[0].poll() is not None:
-                        raise Failed("gunicorn startede ikke") from None
-                    time.sleep(0.5)
-            print(f"gunicorn kører på {HOST}:{PORT} (DEBUG=0), database {database}")
+            for browser in (Browser(direct=True), Browser()):  # gunicorn first, then nginx
+                while True:
+                    try:
+                        browser.get("/healthz")
+                        break
+                    except OSError:
+                        if time.monotonic() > deadline or any(p.poll() is not None
+                                                              for p in processes):
+                            raise Failed("gunicorn eller nginx startede ikke") from None
+                        time.sleep(0.5)
+            print(f"gunicorn på {HOST}:{PORT} (DEBUG=0) bag nginx på {HOST}:{HTTPS_PORT}, "
+                  f"database {database}")
             sys.path.insert(0, str(ROOT))
-            run_checks(ids)
+            run_checks(ids, Path(tmp))
         except (Failed, subprocess.CalledProcessError) as exc:
             detail = getattr(exc, "stderr", "") or ""
             print(f"FEJL: {exc}\n{detail[-3000:]}")
