@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from .models import CacheGeneration
 
@@ -66,9 +67,13 @@ def cached_public_page(group: str, *, timeout: int = PAGE_TIMEOUT):
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit
-                return HttpResponse(content, content_type=content_type)
+                response = HttpResponse(content, content_type=content_type)
+                patch_vary_headers(response, ["Cookie"])  # as the rendered page would say
+                return response
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if (response.status_code == 200 and not response.streaming and not response.cookies
+                    # a page with a CSRF token belongs to one visitor's cookie
+                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
                 cache.set(key, (response.content, response["Content-Type"]), timeout)
             return response
 

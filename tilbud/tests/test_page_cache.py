@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,3 +105,26 @@ def test_error_pages_are_not_cached(client, register):
     Tilbud.objects.create(pk=999_999, name="Nyt tilbud", driftsherre=register[
         "syrenhuset"].driftsherre)
     assert client.get(missing).status_code == 200
+
+
+def test_a_page_with_a_csrf_token_is_never_cached(rf):
+    from django.middleware.csrf import get_token
+
+    from socialaftale.page_cache import cached_public_page
+
+    rendered = []
+
+    @cached_public_page("test")
+    def view(request):
+        rendered.append(get_token(request))
+        return HttpResponse(f"token {rendered[-1]}")
+
+    view(rf.get("/formular/"))
+    view(rf.get("/formular/"))
+    assert len(rendered) == 2
+
+
+def test_a_cached_page_still_varies_on_cookie(client, register):
+    client.get(LIST)
+    response = client.get(LIST)
+    assert "Cookie" in response["Vary"]
