@@ -113,6 +113,7 @@ def main() -> None:
             "liste, side 1": "/tilbud/",
             "liste, sidste side": "/tilbud/?side=last",
             "søgning (målgruppe)": "/tilbud/?q=autisme",
+            "søgning (foldet: boern)": "/tilbud/?q=boern",
             "filter §§ + søgning": f"/tilbud/?paragraf={sel104}&q=hjerneskade",
             "ledig kapacitet": "/tilbud/ledig-kapacitet/",
             "detalje": "/tilbud/1/",

@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "takster.tasks.send_rate_reminders_task",
         "schedule": 7 * 24 * 3600.0,  # weekly; only open rounds past their deadline
     },
+    "tilbud-kapacitet-reminders": {
+        "task": "tilbud.tasks.send_kapacitet_reminders_task",
+        "schedule": 7 * 24 * 3600.0,  # weekly; only driftsherrer with reports over 31 days old
+    },
 }

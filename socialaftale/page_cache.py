@@ -1,7 +1,7 @@
 """Whole rendered public pages cached per process, invalidated by a generation counter.
 
-A view decorated with `@cached_public_page("tilbud")` is rendered once per distinct URL and
-data generation; anonymous visitors without a session then get the stored HTML (one small
+A view decorated with `@cached_public_page("tilbud")` is rendered once per distinct URL, data
+generation and day; anonymous visitors without a session then get the stored HTML (one small
 query for the generation, no rendering). Logged-in users, POSTs, non-200 answers and
 answers that set cookies always go to the view. The per-request security headers (CSP,
 X-Frame-Options, ...) are added by the middleware to every answer, cached or not.
@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from .models import CacheGeneration
@@ -63,7 +64,9 @@ def cached_public_page(group: str, *, timeout: int = PAGE_TIMEOUT):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{group}:{current_generation(group)}:{path}"
+            # The date too: pages mark reports older than N days, and "N days" moves at midnight.
+            today = timezone.localdate().isoformat()
+            key = f"page:{group}:{current_generation(group)}:{today}:{path}"
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit

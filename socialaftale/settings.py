@@ -171,6 +171,21 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sekretariat@socialaftale.local")
 
+# Open data (/data/): the publisher is the secretariat, never a person. Without a licence
+# URL the data and the catalog say that no licence has been set.
+OPEN_DATA_PUBLISHER = os.environ.get(
+    "OPEN_DATA_PUBLISHER", "Sekretariatet for Nordjysk Socialaftale"
+)
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+OPEN_DATA_LICENSE_URL = os.environ.get("OPEN_DATA_LICENSE_URL", "")
+OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "")
+# The site's own address, for links in e-mails (no request there).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# An offer's page on Tilbudsportalen, from its id ({id} is replaced).
+TILBUDSPORTALEN_URL = os.environ.get(
+    "TILBUDSPORTALEN_URL", "https://tilbudsportalen.dk/tilbud/{id}"
+)
+
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -17,6 +17,7 @@ urlpatterns = [
     path("takster/", include("takster.urls")),
     path("moeder/", include("moeder.urls")),
     path("bifrost/", include("bifrost.urls")),
+    path("data/", include("takster.opendata_urls")),
     path("admin/", admin.site.urls),
 ]
 # MEDIA_ROOT is never served by URL, not even with DEBUG on: every stored file goes through a

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import history_views, views
 
 app_name = "takster"
 urlpatterns = [
@@ -44,6 +44,9 @@ urlpatterns = [
     path("runder/<int:round_id>/paamindelser/", views.reminders_send, name="reminders_send"),
     path("runder/<int:round_id>/takstbilag/", views.takstbilag_create, name="takstbilag_create"),
     path("takstbilag/<int:year>/", views.takstbilag_year, name="takstbilag_year"),
+    path("driftsherrer/", history_views.driftsherre_compare, name="driftsherre_compare"),
+    path("driftsherrer/<slug:slug>/", history_views.driftsherre_history,
+         name="driftsherre_history"),
     path("takstbilag/<int:year>/v<int:version>/offentliggoer/", views.takstbilag_publish,
          name="takstbilag_publish"),
     re_path(r"^takstbilag/(?P<year>[0-9]{4})/v(?P<version>[0-9]+)\.(?P<fmt>pdf|xlsx)$",

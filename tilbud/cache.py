@@ -1,8 +1,9 @@
 """The public offer pages' cache group: which changes invalidate them.
 
-The list, the detail page and the free-places overview show offers, their departments, §§,
-driftsherre names and capacity reports; any save or delete of those bumps the "tilbud"
-generation (socialaftale/page_cache.py), so the next request renders afresh.
+The offer list and the free-places overview show offers, their departments, §§, driftsherre
+names and capacity reports; any save or delete of those bumps the "tilbud" generation
+(socialaftale/page_cache.py), so the next request renders afresh. The offer page is not
+cached: it also shows approved rates from takster.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -9,7 +9,8 @@ from .models import LedigKapacitet, Paragraf, Tilbud
 class TilbudFilterForm(forms.Form):
     q = forms.CharField(
         label="Søg", required=False, max_length=100,
-        help_text="Navn, målgruppe, afdeling eller beliggenhedskommune.",
+        help_text="Navn, målgruppe, afdeling eller beliggenhedskommune. Store og små bogstaver "
+        "er ligegyldige, og æ, ø og å kan skrives ae, oe og aa (eller a og o).",
     )
     driftsherre = forms.ModelChoiceField(
         label="Driftsherre", queryset=Driftsherre.objects.order_by("name"), required=False,
@@ -53,3 +54,52 @@ class KapacitetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
         self.fields["as_of"].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"]
+
+
+class KapacitetDateForm(forms.Form):
+    """The date a bulk report counts for (one date for every row)."""
+
+    as_of = forms.DateField(
+        label="Opgjort pr.", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"],
+        help_text="Gælder alle rækker. Højst 31 dage gammel og ikke i fremtiden.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()
+
+
+class KapacitetRowForm(forms.Form):
+    """One offer's row in the bulk form: free places (empty = leave out) and a note."""
+
+    free_places = forms.IntegerField(
+        label="Ledige pladser", required=False, min_value=0, max_value=10_000,
+        error_messages={"min_value": "Antallet kan ikke være negativt.",
+                        "invalid": "Skriv et helt tal."},
+    )
+    note = forms.CharField(label="Bemærkning", required=False, max_length=300)
+
+    def __init__(self, *args, tilbud, **kwargs):
+        self.tilbud = tilbud
+        super().__init__(*args, **kwargs)
+        self.fields["free_places"].label = f"Ledige pladser, {tilbud.name}"
+        self.fields["note"].label = f"Bemærkning, {tilbud.name}"
+
+    def clean_free_places(self):
+        value = self.cleaned_data.get("free_places")
+        places = self.tilbud.places
+        if value is not None and places is not None and value > places:
+            raise forms.ValidationError(f"Tilbuddet har kun {places} pladser i alt.")
+        return value
+
+
+def kapacitet_row_forms(offers, data=None) -> list[KapacitetRowForm]:
+    """One row form per offer, prefilled with its latest report (saving confirms it)."""
+    return [
+        KapacitetRowForm(
+            data, prefix=f"t{t.pk}", tilbud=t,
+            initial={"free_places": t.latest_free} if t.latest_free is not None else None,
+        )
+        for t in offers
+    ]

@@ -4,6 +4,16 @@ from django.db import models
 
 from socialaftale.models import Driftsherre
 
+from .folding import folded
+
+
+def _search_column(field: str, label: str) -> models.GeneratedField:
+    """A folded copy of `field` for the offer search, kept by the database itself."""
+    return models.GeneratedField(
+        expression=folded(field), output_field=models.TextField(), db_persist=True,
+        verbose_name=f"søgetekst ({label})",
+    )
+
 
 class Paragraf(models.Model):
     """A legal basis from the rate-sheet dropdown (e.g. "SEL § 104", "BL § 43")."""
@@ -72,6 +82,9 @@ class Tilbud(models.Model):
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("ændret", auto_now=True)
+    search_name = _search_column("name", "navn")
+    search_target_group = _search_column("target_group", "målgruppe")
+    search_municipality = _search_column("municipality", "beliggenhedskommune")
 
     class Meta:
         verbose_name = "tilbud"
@@ -93,6 +106,13 @@ class Tilbud(models.Model):
         return self.status == self.Status.NEW
 
     @property
+    def tilbudsportalen_url(self) -> str:
+        """The offer on Tilbudsportalen (settings.TILBUDSPORTALEN_URL), empty without an id."""
+        if not self.tilbudsportalen_id:
+            return ""
+        return settings.TILBUDSPORTALEN_URL.format(id=self.tilbudsportalen_id)
+
+    @property
     def is_ended(self) -> bool:
         return self.status == self.Status.ENDED
 
@@ -111,6 +131,7 @@ class Afdeling(models.Model):
     unit = models.CharField("enhed", max_length=20, choices=Tilbud.Unit.choices, blank=True)
     places = models.PositiveIntegerField("pladser", null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    search_name = _search_column("name", "navn")
 
     class Meta:
         verbose_name = "afdeling"

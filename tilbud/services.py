@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from .models import LedigKapacitet, Tilbud, TilbudChange
@@ -82,6 +83,17 @@ def tilbud_record_deletion(*, tilbud: Tilbud, by) -> TilbudChange:
 KAPACITET_MAX_AGE = datetime.timedelta(days=31)
 
 
+def kapacitet_stale_before(*, today: datetime.date | None = None) -> datetime.date:
+    """Reports dated before this day are stale (older than `KAPACITET_MAX_AGE`, 31 days)."""
+    return (today or timezone.localdate()) - KAPACITET_MAX_AGE
+
+
+def kapacitet_is_stale(*, as_of: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """A report older than 31 days no longer says much: it is marked stale. Exactly 31 days
+    old is still current; no report at all is not "stale" but missing."""
+    return as_of is not None and as_of < kapacitet_stale_before(today=today)
+
+
 def kapacitet_report(
     *, tilbud: Tilbud, free_places: int, as_of: datetime.date, by, note: str = ""
 ) -> LedigKapacitet:
@@ -102,6 +114,102 @@ def kapacitet_report(
     report.full_clean()
     report.save()
     return report
+
+
+def kapacitet_report_many(
+    *, driftsherre, rows: list[tuple[Tilbud, int | None, str]], as_of: datetime.date, by
+) -> list[LedigKapacitet]:
+    """Free places for several of a driftsherre's offers at once, all saved or none.
+
+    `rows` are (offer, free places or None to leave the offer out, note). Errors are raised
+    as one ValidationError keyed by offer id ("as_of" for the date), so the form can show
+    each next to its row and keep what was typed.
+    """
+    errors: dict[str, list[str]] = {}
+    reports = []
+    with transaction.atomic():
+        for tilbud, free_places, note in rows:
+            if free_places is None:
+                continue
+            if tilbud.driftsherre_id != driftsherre.pk:
+                errors[str(tilbud.pk)] = ["Tilbuddet hører til en anden driftsherre."]
+                continue
+            try:
+                reports.append(kapacitet_report(
+                    tilbud=tilbud, free_places=free_places, as_of=as_of, by=by, note=note))
+            except ValidationError as exc:
+                messages = exc.message_dict if hasattr(exc, "error_dict") else {
+                    "__all__": exc.messages}
+                if "as_of" in messages:
+                    errors["as_of"] = messages["as_of"]
+                errors.setdefault(str(tilbud.pk), []).extend(
+                    m for key, ms in messages.items() if key != "as_of" for m in ms)
+                if not errors[str(tilbud.pk)]:
+                    del errors[str(tilbud.pk)]
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ValidationError(errors)
+    return reports
+
+
+def kapacitet_overdue(*, today: datetime.date | None = None) -> dict[int, list[Tilbud]]:
+    """Per driftsherre id its current offers whose latest report is stale or missing."""
+    from .selectors import with_latest_kapacitet
+
+    stale_before = kapacitet_stale_before(today=today)
+    overdue: dict[int, list[Tilbud]] = {}
+    offers = with_latest_kapacitet(
+        Tilbud.objects.exclude(status=Tilbud.Status.ENDED).order_by("name"))
+    for tilbud in offers:
+        if tilbud.latest_as_of is None or tilbud.latest_as_of < stale_before:
+            overdue.setdefault(tilbud.driftsherre_id, []).append(tilbud)
+    return overdue
+
+
+def kapacitet_reminders_send(*, today: datetime.date | None = None) -> list[str]:
+    """Remind every driftsherre with stale or missing free-places reports; returns the names."""
+    from django.contrib.auth import get_user_model
+
+    from socialaftale.models import Driftsherre
+
+    overdue = kapacitet_overdue(today=today)
+    emails: dict[int, set[str]] = {}
+    for driftsherre_id, email in get_user_model().objects.filter(
+        profile__driftsherre_id__in=overdue, is_active=True
+    ).exclude(email="").values_list("profile__driftsherre_id", "email"):
+        emails.setdefault(driftsherre_id, set()).add(email)
+    names = []
+    for driftsherre in Driftsherre.objects.filter(pk__in=overdue).order_by("name"):
+        recipients = sorted(emails.get(driftsherre.pk, set()))
+        if recipients:
+            kapacitet_reminder_send(driftsherre=driftsherre, offers=overdue[driftsherre.pk],
+                                    recipients=recipients)
+            names.append(driftsherre.name)
+    return names
+
+
+def kapacitet_reminder_send(*, driftsherre, offers: list[Tilbud], recipients: list[str]) -> None:
+    """The reminder e-mail itself (plain Django mail): the one place that sends it, so it can
+    be routed through the notification rows when they exist."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    lines = "\n".join(
+        f"- {t.name}: " + (f"sidst bekræftet {t.latest_as_of:%d.%m.%Y}" if t.latest_as_of
+                           else "aldrig indberettet")
+        for t in offers
+    )
+    url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("tilbud:kapacitet_bulk")
+    body = (
+        f"Kære {driftsherre.name}\n\nLedig kapacitet er ikke bekræftet inden for de seneste "
+        f"{KAPACITET_MAX_AGE.days} dage for:\n\n{lines}\n\nBekræft eller ret tallene for "
+        f"alle jeres tilbud på én gang her:\n{url}\n\nVenlig hilsen\nSekretariatet for "
+        "Nordjysk Socialaftale\n"
+    )
+    send_mail("Påmindelse: bekræft ledig kapacitet", body, settings.DEFAULT_FROM_EMAIL,
+              recipients, fail_silently=False)
 
 
 def tilbud_import(*, data: bytes | str, file_format: str, dry_run: bool, by=None):

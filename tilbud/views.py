@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from socialaftale.models import Driftsherre
 from socialaftale.permissions import (
     Role,
     check_driftsherre_access,
@@ -11,10 +12,18 @@ from socialaftale.permissions import (
     is_sekretariat,
     role_required,
 )
+from takster.history import tilbud_rate_history
+from takster.history_charts import rate_history_context
 
 from . import selectors, services
 from .cache import cached_offer_page
-from .forms import KapacitetFilterForm, KapacitetForm, TilbudFilterForm
+from .forms import (
+    KapacitetDateForm,
+    KapacitetFilterForm,
+    KapacitetForm,
+    TilbudFilterForm,
+    kapacitet_row_forms,
+)
 from .models import Tilbud
 
 PAGE_SIZE = 50
@@ -33,14 +42,15 @@ def offer_list(request):
     })
 
 
-@cached_offer_page
-def offer_detail(request, pk: int):
+def offer_detail(request, pk: int):  # not cached: it also shows approved rates (takster)
     try:
         tilbud = selectors.tilbud_detail(pk=pk)
     except Tilbud.DoesNotExist:
         raise Http404("Tilbuddet findes ikke.") from None
     return render(request, "tilbud/detail.html", {
         "tilbud": tilbud, "can_report": _may_report(request.user, tilbud),
+        "kapacitet_stale": services.kapacitet_is_stale(as_of=tilbud.latest_as_of),
+        **rate_history_context(tilbud_rate_history(tilbud=tilbud), name=tilbud.name),
     })
 
 
@@ -60,6 +70,7 @@ def kapacitet_overview(request):
         "form": form, "page": page, "query": query.urlencode(),
         "own_driftsherre_id": own.pk if own else None,
         "is_sekretariat": is_sekretariat(request.user),
+        "stale_before": services.kapacitet_stale_before(),
     })
 
 
@@ -78,6 +89,55 @@ def kapacitet_report(request, pk: int):
             messages.success(request, f"Ledig kapacitet for {tilbud.name} er gemt.")
             return redirect("tilbud:detail", pk=tilbud.pk)
     return render(request, "tilbud/kapacitet_form.html", {"form": form, "tilbud": tilbud})
+
+
+@role_required(Role.DRIFTSHERRE, Role.SEKRETARIAT)
+def kapacitet_bulk(request):
+    """A driftsherre reports free places for all its own offers in one form."""
+    driftsherre = _bulk_driftsherre(request)
+    if driftsherre is None:  # the secretariat chooses whom to report for
+        return render(request, "tilbud/kapacitet_bulk.html", {
+            "choose": Driftsherre.objects.order_by("name")})
+    offers = list(selectors.kapacitet_overview(driftsherre=driftsherre))
+    data = request.POST if request.method == "POST" else None
+    date_form = KapacitetDateForm(data)
+    rows = kapacitet_row_forms(offers, data)
+    if data is not None and all([date_form.is_valid(), *[r.is_valid() for r in rows]]):
+        try:
+            reports = services.kapacitet_report_many(
+                driftsherre=driftsherre, as_of=date_form.cleaned_data["as_of"], by=request.user,
+                rows=[(r.tilbud, r.cleaned_data["free_places"], r.cleaned_data["note"])
+                      for r in rows],
+            )
+        except ValidationError as exc:
+            by_pk = {str(r.tilbud.pk): r for r in rows}
+            for key, errors in exc.message_dict.items():
+                for error in errors:
+                    if key in by_pk:
+                        by_pk[key].add_error("free_places", error)
+                    else:
+                        date_form.add_error("as_of" if key == "as_of" else None, error)
+        else:
+            messages.success(request, f"Ledig kapacitet er gemt for {len(reports)} tilbud.")
+            return redirect(request.get_full_path())
+    return render(request, "tilbud/kapacitet_bulk.html", {
+        "driftsherre": driftsherre, "date_form": date_form, "rows": rows,
+        "has_errors": data is not None and (date_form.errors or any(r.errors for r in rows)),
+        "stale_before": services.kapacitet_stale_before(),
+    })
+
+
+def _bulk_driftsherre(request) -> Driftsherre | None:
+    """A driftsherre user's own; the secretariat's choice (?driftsherre=id) or None."""
+    own = driftsherre_of(request.user)
+    wanted = request.GET.get("driftsherre", "")
+    if own is not None:
+        if wanted and wanted != str(own.pk):
+            raise Http404("Ikke fundet.")
+        return own
+    if not wanted.isdigit():
+        return None
+    return get_object_or_404(Driftsherre, pk=int(wanted))
 
 
 def _may_report(user, tilbud: Tilbud) -> bool:
