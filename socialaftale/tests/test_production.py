@@ -272,3 +272,17 @@ def test_every_page_has_a_strict_csp_and_no_inline_script_or_style(
 def test_json_and_error_responses_carry_the_headers_too(client):
     for url in ("/healthz", "/jobs/999999/status/", "/takster/uploads/1/fil.xlsx"):
         _assert_strict(url, client.get(url))
+
+
+@pytest.mark.django_db
+def test_the_job_admin_names_the_output_without_a_media_link(client, make_user, settings):
+    from django.core.files.base import ContentFile
+
+    from socialaftale.models import Job
+
+    job = Job.objects.create(kind="agreement_pdf", input_hash="x" * 64)
+    job.output.save("resultat.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    client.force_login(make_user("sekretariat"))
+    html = client.get(reverse("admin:socialaftale_job_change", args=[job.pk])).content.decode()
+    assert job.output.name in html
+    assert f'href="{settings.MEDIA_URL}' not in html
