@@ -48,7 +48,8 @@ def attachment_download(request, pk: int):
             request.user))
     if not attachment.file:
         raise Http404("Bilaget er ikke uploadet.")
-    return send_stored_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1])
+    return send_stored_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1],
+                            as_attachment=True)
 
 
 @insiders_only

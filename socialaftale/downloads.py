@@ -18,9 +18,13 @@ from django.utils.http import content_disposition_header
 
 def send_stored_file(
     file: FieldFile, *, filename: str, content_type: str | None = None,
-    as_attachment: bool = True,
+    as_attachment: bool = False,
 ) -> HttpResponse:
-    """The response for a file in default storage, already permission-checked by the caller."""
+    """The response for a file in default storage, already permission-checked by the caller.
+
+    The arguments mean what they mean for Django's FileResponse (inline unless
+    `as_attachment`); the content type is guessed from `filename` when not given.
+    """
     if not file:
         raise Http404("Filen findes ikke.")
     content_type = content_type or (

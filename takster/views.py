@@ -185,7 +185,8 @@ def upload_submit(request, upload_id: int):
 @role_required(*UPLOADERS)
 def upload_file(request, upload_id: int):
     upload = selectors.upload_for(request.user, upload_id)
-    return send_stored_file(upload.file, filename=upload.original_name, content_type=XLSX)
+    return send_stored_file(upload.file, filename=upload.original_name, content_type=XLSX,
+                            as_attachment=True)
 
 
 @role_required(*UPLOADERS)
