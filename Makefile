@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 -include .env
 export
 
-.PHONY: run test venv venv-dev system-deps system-deps-test node-deps lint check worker bench clean
+.PHONY: run test venv venv-dev system-deps system-deps-test node-deps lint check worker bench smoke clean
 
 run: venv system-deps  ## Set up everything and serve the app with demo data on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -48,7 +48,12 @@ worker: venv  ## A Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A socialaftale worker --beat -l info --concurrency 2
 
 bench: venv-dev  ## Performance figures (not part of the test suite)
+	scripts/system-deps.sh bench
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+smoke: venv  ## The production stack (nginx, gunicorn, worker) checked from outside; needs PostgreSQL + Redis
+	scripts/system-deps.sh smoke
+	$(PY) scripts/smoke_production.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -34,6 +34,16 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (cached pages are keyed by database state)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def celery_mode(request):
     """Eager Celery for ordinary tests; the real broker only for integration tests."""
     from socialaftale.celery import app
@@ -141,8 +151,14 @@ def browser_page(_playwright_browser, live_server):
     context = _playwright_browser.new_context(base_url=live_server.url, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test also proves the pages run under the strict Content-Security-Policy.
+    violations = []
+    page.on("console", lambda msg: violations.append(f"{page.url}: {msg.text}")
+            if "Content Security Policy" in msg.text else None)
+    page.csp_violations = violations
     yield page
     context.close()
+    assert not violations, "CSP-overtrædelser:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -161,8 +177,10 @@ NARROW_VIEWPORT = {"width": 375, "height": 812}  # a small phone (WCAG 1.4.10 re
 
 
 def _axe_violations(page) -> list[dict]:
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, not as a <script> tag: the pages' strict
+    # Content-Security-Policy (rightly) refuses inline scripts.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text() + "\n;undefined")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

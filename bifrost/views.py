@@ -2,11 +2,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from socialaftale.downloads import send_stored_file
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import Role, is_sekretariat, role_required
 
@@ -148,5 +149,5 @@ def report_pdf(request, year: int, quarter: int):
     report, job = _report_job(request, year, quarter)
     if job.status != job.Status.DONE or not job.output:
         return redirect("bifrost:report", year=year, quarter=quarter)
-    return FileResponse(job.output.open("rb"), content_type="application/pdf",
-                        filename=f"bifrost-statusrapport-{report.slug}.pdf")
+    return send_stored_file(job.output, content_type="application/pdf", as_attachment=False,
+                            filename=f"bifrost-statusrapport-{report.slug}.pdf")

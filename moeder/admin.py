@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from socialaftale.downloads import CheckedFileInput
+
 from . import services
 from .models import (
     AgendaItem,
@@ -166,6 +168,13 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["order", "title", "file"]
+        widgets = {"file": CheckedFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the current file links to the checked download view
+            self.fields["file"].widget.download_url = reverse(
+                "moeder:attachment", args=[self.instance.pk])
 
 
 class AttachmentInline(admin.TabularInline):

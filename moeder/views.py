@@ -1,7 +1,8 @@
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from socialaftale.downloads import send_stored_file
 from socialaftale.models import Job
 from socialaftale.permissions import Role, role_required
 
@@ -47,8 +48,8 @@ def attachment_download(request, pk: int):
             request.user))
     if not attachment.file:
         raise Http404("Bilaget er ikke uploadet.")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.file.name.rsplit("/", 1)[-1])
+    return send_stored_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1],
+                            as_attachment=True)
 
 
 @insiders_only
@@ -70,7 +71,8 @@ def document_download(request, job_id: int):
     job = get_object_or_404(Job, pk=job_id, kind__in=list(JOB_KINDS), status=Job.Status.DONE)
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=job.subject_id)
     filename = document_filename(meeting=meeting, kind=JOB_KINDS[job.kind])
-    return FileResponse(job.output.open("rb"), content_type="application/pdf", filename=filename)
+    return send_stored_file(job.output, content_type="application/pdf", filename=filename,
+                            as_attachment=False)
 
 
 @insiders_only

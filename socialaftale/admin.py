@@ -72,8 +72,14 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     list_select_related = ["subject_type", "requested_by"]
     search_fields = ["kind", "input_hash", "error"]
-    readonly_fields = [f.name for f in Job._meta.fields]
+    # The output file by name only: MEDIA_URL has no route; each kind's own page serves it.
+    readonly_fields = ["output_name" if f.name == "output" else f.name for f in Job._meta.fields]
+    exclude = ["output"]
     actions = ["retry"]
+
+    @admin.display(description="resultatfil")
+    def output_name(self, obj):
+        return obj.output.name or "–"
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,9 @@
 """Public pages for the agreement: periods, one period with its PDF, and a comparison."""
 
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 
+from .downloads import send_stored_file
 from .forms import CompareForm
 from .models import Job
 from .selectors import (
@@ -37,8 +37,8 @@ def period_pdf(request, start_year: int, end_year: int):
     job = agreement_pdf_request(period=period, requested_by=request.user)
     job.refresh_from_db()  # with eager Celery the job has already run
     if job.status == Job.Status.DONE and job.output:
-        return FileResponse(job.output.open("rb"), content_type="application/pdf",
-                            filename=f"nordjysk-socialaftale-{period.label}.pdf")
+        return send_stored_file(job.output, content_type="application/pdf", as_attachment=False,
+                                filename=f"nordjysk-socialaftale-{period.label}.pdf")
     return redirect("socialaftale:period_pdf_status", start_year=start_year, end_year=end_year)
 
 

@@ -9,7 +9,10 @@ class SocialaftaleConfig(AppConfig):
     verbose_name = "Socialaftalen"
 
     def ready(self):
-        from . import agreement_jobs  # noqa: F401  (registers the agreement PDF job handler)
+        from . import (
+            agreement_jobs,  # noqa: F401  (registers the agreement PDF job handler)
+            uploads,  # noqa: F401  (raises Django's multipart header limit)
+        )
 
 
 class SocialaftaleAdminConfig(admin_apps.AdminConfig):

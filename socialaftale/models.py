@@ -478,3 +478,22 @@ class Pladsfordeling(_PeriodChild):
     def clean(self):
         if self.kommune_id and self.kommune.kind != Driftsherre.Kind.KOMMUNE:
             raise ValidationError({"kommune": "Pladser opgøres pr. beliggenhedskommune."})
+
+
+class CacheGeneration(models.Model):
+    """A counter per group of cached public pages (see socialaftale/page_cache.py).
+
+    Every change to the data behind a group bumps its counter in the same transaction; the
+    cache keys carry the counter, so each web process sees the change at its next request
+    without a shared cache, and a rolled-back change invalidates nothing.
+    """
+
+    name = models.CharField("gruppe", max_length=40, primary_key=True)
+    value = models.BigIntegerField("generation")
+
+    class Meta:
+        verbose_name = "cachegeneration"
+        verbose_name_plural = "cachegenerationer"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 socialaftale_patterns = ("socialaftale.agreement_urls", "socialaftale")
 
@@ -11,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
+    path("healthz", health.healthz, name="healthz"),
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("socialaftale/", include(socialaftale_patterns)),
@@ -22,8 +22,5 @@ urlpatterns = [
     path("data/", include("takster.opendata_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served by URL, not even with DEBUG on: every stored file goes through a
+# permission-checked view and socialaftale.downloads.send_stored_file.

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from socialaftale.admin import DanishNumbersMixin
 
@@ -101,15 +103,22 @@ class UploadAdmin(admin.ModelAdmin):
                            "uploaded_by", "job"]
     search_fields = ["original_name", "sha256", "submission__driftsherre__name"]
     readonly_fields = [
-        "submission", "version", "file", "sha256", "size", "original_name", "uploaded_by",
+        "submission", "version", "download", "sha256", "size", "original_name", "uploaded_by",
         "uploaded_at", "job", "ruleset_version", "validated_at", "errors_count",
         "warnings_count", "infos_count", "sheet_driftsherre",
     ]
+    exclude = ["file"]  # shown as `download`, through the checked view
     inlines = [FindingInline]
     actions = ["rerun_validation"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="fil")
+    def download(self, obj):
+        """The stored sheet through the checked download view (MEDIA_URL has no route)."""
+        return format_html('<a href="{}">{}</a>', reverse("takster:upload_file", args=[obj.pk]),
+                           obj.file.name)
 
     @admin.display(description="status")
     def status_label(self, obj):

@@ -3,6 +3,8 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 
+from socialaftale.uploads import filename_error
+
 # The validator explains .xlsm and .xls precisely (macros, old format); anything else is
 # refused here before it is stored.
 ACCEPTED_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -18,6 +20,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if message := filename_error(upload):
+            raise forms.ValidationError(message)
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in ACCEPTED_SUFFIXES:
             raise forms.ValidationError(

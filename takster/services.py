@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from socialaftale.jobs import job_request
 from socialaftale.models import Driftsherre, Styringsparametre, sha256_hex
+from socialaftale.uploads import shorten_filename
 from tilbud.models import Tilbud
 
 from .models import (
@@ -331,7 +332,7 @@ def upload_store(
         if latest is not None and latest.sha256 == digest:
             return latest
         version = (submission.uploads.aggregate(v=Max("version"))["v"] or 0) + 1
-        safe_name = PurePath(original_name or "takstskema.xlsx").name[:200]
+        safe_name = shorten_filename(original_name or "takstskema.xlsx", max_chars=200)
         upload = Upload(
             submission=submission, version=version, sha256=digest, size=len(content),
             original_name=safe_name, uploaded_by=by,

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from socialaftale.downloads import send_stored_file
 from socialaftale.permissions import Role, driftsherre_of, is_sekretariat, role_of, role_required
 
 from . import exports, selectors, services
@@ -184,10 +185,8 @@ def upload_submit(request, upload_id: int):
 @role_required(*UPLOADERS)
 def upload_file(request, upload_id: int):
     upload = selectors.upload_for(request.user, upload_id)
-    return FileResponse(
-        upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
-        content_type=XLSX,
-    )
+    return send_stored_file(upload.file, filename=upload.original_name, content_type=XLSX,
+                            as_attachment=True)
 
 
 @role_required(*UPLOADERS)
@@ -382,8 +381,8 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
     job = takstbilag.pdf_job if fmt == "pdf" else takstbilag.xlsx_job
     if job is None or job.status != job.Status.DONE or not job.output:
         raise Http404("Filen er ikke dannet endnu.")
-    return FileResponse(
-        job.output.open("rb"), as_attachment=fmt == "xlsx",
+    return send_stored_file(
+        job.output, as_attachment=fmt == "xlsx",
         filename=f"takstbilag-{year}-v{version}.{fmt}",
         content_type="application/pdf" if fmt == "pdf" else XLSX,
     )

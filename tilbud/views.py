@@ -16,6 +16,7 @@ from takster.history import tilbud_rate_history
 from takster.history_charts import rate_history_context
 
 from . import selectors, services
+from .cache import cached_offer_page
 from .forms import (
     KapacitetDateForm,
     KapacitetFilterForm,
@@ -28,6 +29,7 @@ from .models import Tilbud
 PAGE_SIZE = 50
 
 
+@cached_offer_page
 def offer_list(request):
     """Public, searchable list of the offers the agreement covers."""
     form = TilbudFilterForm(request.GET or None)
@@ -40,7 +42,7 @@ def offer_list(request):
     })
 
 
-def offer_detail(request, pk: int):
+def offer_detail(request, pk: int):  # not cached: it also shows approved rates (takster)
     try:
         tilbud = selectors.tilbud_detail(pk=pk)
     except Tilbud.DoesNotExist:
@@ -52,6 +54,7 @@ def offer_detail(request, pk: int):
     })
 
 
+@cached_offer_page
 def kapacitet_overview(request):
     """Public overview: the latest free-places report per offer."""
     form = KapacitetFilterForm(request.GET or None)

@@ -115,6 +115,9 @@ def _check_archive(archive: zipfile.ZipFile, params: RateSheetParams) -> ScanRep
             "Filen er ikke en Excel-projektmappe (.xlsx) — måske et Word- eller "
             "OpenDocument-dokument. Gem skemaet som .xlsx og upload igen."
         )
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")):
+            _check_prolog(archive, info.filename, params)
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise UnsafeWorkbook(_macro_message())
     content_types = _read_small(archive, "[Content_Types].xml")
@@ -156,10 +159,51 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 5 * 1024 * 102
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnsafeWorkbook(f"Filen afvises: delen {name} er unormalt stor.")
-    head = data[:2048].lower()
-    if b"<!doctype" in head or b"<!entity" in head:
-        raise UnsafeWorkbook("Filen afvises: den indeholder ikke-tilladte XML-konstruktioner.")
     return data
+
+
+def _forbidden_construct() -> UnsafeWorkbook:
+    return UnsafeWorkbook("Filen afvises: den indeholder ikke-tilladte XML-konstruktioner.")
+
+
+def _check_prolog(archive: zipfile.ZipFile, name: str, params: RateSheetParams) -> None:
+    """Read a member only until its root element starts; refuse a DOCTYPE on the way."""
+    prolog = b""
+    with archive.open(name) as handle:
+        while chunk := handle.read(64 * 1024):
+            prolog += chunk
+            if _root_start(prolog) is not None or len(prolog) > params.max_uncompressed_bytes:
+                return
+
+
+def _root_start(data: bytes) -> int | None:
+    """Where the root element starts, or None when `data` ends inside the prolog.
+
+    Raises UnsafeWorkbook for a DOCTYPE (or any other `<!` declaration but a comment)
+    anywhere before the root element, however much whitespace, comments or processing
+    instructions come first. NUL bytes are dropped first, so UTF-16/32 markup is seen too.
+    """
+    data = data.replace(b"\x00", b"")
+    pos = 0
+    while (lt := data.find(b"<", pos)) >= 0:
+        head = data[lt:lt + 4]
+        if head.startswith(b"<?"):
+            end = data.find(b"?>", lt + 2)
+            if end < 0:
+                return None
+            pos = end + 2
+        elif head == b"<!--":
+            end = data.find(b"-->", lt + 4)
+            if end < 0:
+                return None
+            pos = end + 3
+        elif len(head) < 4 and b"<!--".startswith(head):
+            return None  # "<", "<!" or "<!-" at the very end: more bytes decide
+        elif head.startswith(b"<!"):
+            raise _forbidden_construct()
+        else:
+            return lt
+    return None
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -204,10 +248,6 @@ def _scan_sheet(
             if first:
                 first = False
                 head = chunk[:4096]
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise UnsafeWorkbook(
-                        "Filen afvises: den indeholder ikke-tilladte XML-konstruktioner."
-                    )
                 dim = _DIMENSION.search(head)
                 if dim and dim.group(3):
                     rows = int(dim.group(4)) - int(dim.group(2)) + 1

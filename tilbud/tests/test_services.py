@@ -48,12 +48,12 @@ def test_capacity_overview_query_count_does_not_grow_with_the_rows(
     client, register, django_assert_num_queries
 ):
     url = reverse("tilbud:kapacitet")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # 3 + the page cache's generation
         client.get(url)
     driftsherre = register["syrenhuset"].driftsherre
     for n in range(30):
         tilbud = Tilbud.objects.create(name=f"Ekstra {n}", driftsherre=driftsherre, places=4)
         LedigKapacitet.objects.create(tilbud=tilbud, free_places=1, as_of=timezone.localdate())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert response.context["page"].paginator.count == 33
