@@ -224,3 +224,33 @@ class FokusomraadeAdmin(admin.ModelAdmin):
     @admin.display(description="initiativer", ordering="_initiatives")
     def initiative_count(self, area):
         return area._initiatives
+
+
+# --- Notifications (e-mails) ----------------------------------------------------------------
+
+from .models import Notification  # noqa: E402
+from .notifications import notification_retry  # noqa: E402
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "subject", "driftsherre", "status", "attempts",
+                    "sent_at"]
+    list_filter = ["status", "kind", "driftsherre"]
+    list_select_related = ["driftsherre"]
+    search_fields = ["to", "subject", "body", "error"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # the list (and its actions) yes, editing a sent message no
+
+    @admin.action(description="Send de valgte beskeder igen (fejlede eller ventende)")
+    def retry(self, request, queryset):
+        retried = [n for n in queryset if n.status != Notification.Status.SENT]
+        for notification in retried:
+            notification_retry(notification=notification)
+        self.message_user(request, f"{len(retried)} besked(er) sendes igen.", messages.SUCCESS)
