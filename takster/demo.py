@@ -26,6 +26,57 @@ MARIAGERFJORD_OFFERS = [
 def load(*, stdout) -> None:
     load_2027(stdout=stdout)
     load_2026(stdout=stdout)
+    load_2027_aalborg(stdout=stdout)
+
+
+# Aalborg's 2027 sheet, submitted and waiting for review: one rate above P/L + 2 pp with the
+# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang.
+# Demotal built on the 2026 rates in force (DAS Social 23.02.2026, pkt. 10).
+AALBORG_2027_FILENAME = "aalborg-takster-2027-demo.xlsx"
+AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang, remark
+    ("Syrenhuset", "SEL § 104", "Dag", 248, 262, 100, None,
+     "Stigningen skyldes en ekstra pædagog i dagtilbuddet fra 1. januar 2027 (ny normering)."),
+    ("Hviddalen", "SEL § 104", "Dag", 175, 180, 100, None, ""),
+    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 150_000,
+     "Belægningen er budgetteret til 90 %, fordi værkstedet ombygges i foråret 2027."),
+)
+
+
+def _aalborg_2027_blocks() -> list[list[dict]]:
+    blocks = []
+    for name, paragraph, unit, old, new, occupancy, idle, remark in AALBORG_2027:
+        common = {"tilbud_name": name, "afdeling_name": name, "paragraph": paragraph,
+                  "unit": unit, "pladser": 20, "regulering": 0, "oh_pct": DEMO_OH_PCT}
+        blocks.append([
+            {**common, "year": DEMO_YEAR - 1, "belaegning": 100, "budget": old * 20 * 365,
+             "takst_1": old},
+            {**common, "year": DEMO_YEAR, "belaegning": occupancy,
+             "budget": new * 20 * 365 * occupancy // 100, "takst_1": new, "tomgang": idle,
+             "bemaerkning": remark},
+        ])
+    return blocks
+
+
+def load_2027_aalborg(*, stdout) -> None:
+    """Aalborg's submitted 2027 sheet: the review page's demo (uploaded, validated, its
+    warnings acknowledged and submitted through the services)."""
+    from .services import submission_current, submission_submit
+
+    rate_round = RateRound.objects.filter(parameters__budget_year=DEMO_YEAR).first()
+    aalborg = Driftsherre.objects.filter(slug="aalborg").first()
+    user = User.objects.filter(username="aalborg").first()
+    if None in (rate_round, aalborg, user):
+        stdout.write("takster: mangler takstrunde 2027, Aalborg eller aalborg-brugeren; "
+                     "springer Aalborgs 2027-skema over.")
+        return
+    if Upload.objects.filter(submission__rate_round=rate_round,
+                             original_name=AALBORG_2027_FILENAME).exists():
+        return
+    submission = submission_current(rate_round=rate_round, driftsherre=aalborg)
+    upload = _demo_upload(submission, _aalborg_2027_blocks(), by=user,
+                          name=AALBORG_2027_FILENAME)
+    submission_submit(upload=upload, by=user)
+    stdout.write("takster: Aalborgs takster 2027 er indsendt og venter på gennemgang.")
 
 
 def load_2027(*, stdout) -> None:
@@ -199,7 +250,7 @@ def _demo_workbook(submission, blocks: list[list[dict]]) -> bytes:
             pladser=dec("pladser"), belaegning=dec("belaegning"), budget=dec("budget"),
             regulering=dec("regulering"), oh_pct=dec("oh_pct"), basis=dec("basis"),
             time=dec("time"), takster=tuple(dec(name) for name in TAKST_FIELDS),
-            bemaerkning=row.get("bemaerkning", ""),
+            tomgang=dec("tomgang"), bemaerkning=row.get("bemaerkning", ""),
         )
 
     rate_round = submission.rate_round

@@ -62,7 +62,11 @@ def index(request):
             "-rate_round__parameters__budget_year", "-revision")
         context["entries"] = [
             {"round": r, "submission": submissions.get(r.pk),
-             "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None}
+             "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None,
+             # After a return the remarks are on the start page, to be answered there.
+             "comments": list(selectors.submission_comments(submissions[r.pk]))
+             if r.pk in submissions and submissions[r.pk].status in (
+                 Submission.Status.RETURNED, Submission.Status.DRAFT) else []}
             for r in rounds
         ]
         return render(request, "takster/index_driftsherre.html", context)
