@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction

@@ -54,7 +54,7 @@ def test_swapping_two_numbers_in_the_meeting_admin_saves(client, seed_meetings, 
         data.update({f"{formset.prefix}-TOTAL_FORMS": formset.total_form_count(),
                      f"{formset.prefix}-INITIAL_FORMS": formset.initial_form_count()})
         for f in formset.forms:
-            for name, field in f.fields.items():
+            for name in f.fields:
                 value = f[name].value()
                 if value is None:
                     continue
