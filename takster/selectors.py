@@ -499,33 +499,33 @@ def review_general_findings(submission: Submission, offers: list[ReviewOffer]) -
         "position") if f.pk not in placed and f.severity != "info"]
 
 
-def review_summary(submission: Submission, offers: list[ReviewOffer]):
-    """The per-driftsherre summary of the takstbilag's overview (`takstbilag.summarise`),
-    for the submitted figures: offers, average change vs P/L, over the limit, overhead."""
+def _summary(driftsherre, parameters, blocks: list[tuple]):
+    """`takstbilag.summarise` on (previous line, current line) pairs of one driftsherre."""
     from statistics import mean
 
     from .publication import _year
     from .takstbilag import DriftsherreSection, Offer, TakstbilagData, summarise
 
-    parameters = submission.rate_round.parameters
     days = parameters.days_in_year or 365
     budget_year = parameters.budget_year
 
     def overhead(year):
-        values = [x.oh_pct for o in offers for x in o.lines
-                  if x.year == year and x.oh_pct is not None]
+        values = [x.oh_pct for pair in blocks for x in pair
+                  if x is not None and x.year == year and x.oh_pct is not None]
         return Decimal(mean(values)).quantize(Decimal("0.1")) if values else None
 
+    offers = []
+    for previous, current in blocks:
+        head = current or previous
+        offers.append(Offer(
+            tilbud=head.tilbud_name, afdeling=head.afdeling_name, paragraphs=head.paragraph,
+            unit=head.unit, previous=_year(previous, days) if previous else None,
+            current=_year(current, days) if current else None,
+        ))
     section = DriftsherreSection(
-        name=submission.driftsherre.name, kind=submission.driftsherre.kind,
-        slug=submission.driftsherre.slug,
-        offers=tuple(
-            Offer(tilbud=o.tilbud, afdeling=o.afdeling, paragraphs=o.paragraph, unit=o.unit,
-                  previous=_year(o.previous, days) if o.previous else None,
-                  current=_year(o.current, days) if o.current else None)
-            for o in offers
-        ),
-        overhead_pct=overhead(budget_year), overhead_pct_previous=overhead(budget_year - 1),
+        name=driftsherre.name, kind=driftsherre.kind, slug=driftsherre.slug,
+        offers=tuple(offers), overhead_pct=overhead(budget_year),
+        overhead_pct_previous=overhead(budget_year - 1),
     )
     data = TakstbilagData(
         budget_year=budget_year, pl_kommuner=parameters.pl_kommuner,
@@ -534,3 +534,34 @@ def review_summary(submission: Submission, offers: list[ReviewOffer]):
         occupancy_threshold=parameters.occupancy_threshold,
     )
     return summarise(section, data)
+
+
+def review_summary(submission: Submission, offers: list[ReviewOffer]):
+    """The per-driftsherre summary of the takstbilag's overview (`takstbilag.summarise`),
+    for the submitted figures: offers, average change vs P/L, over the limit, overhead."""
+    return _summary(submission.driftsherre, submission.rate_round.parameters,
+                    [(o.previous, o.current) for o in offers])
+
+
+def round_summaries(rate_round: RateRound, rows: list[dict]) -> dict[int, object]:
+    """The same summary for every submitted submission of the overview, in one query."""
+    submissions = {
+        r["submission"].submitted_upload_id: r["submission"] for r in rows
+        if r["submission"] is not None and r["submission"].submitted_upload_id
+    }
+    if not submissions:
+        return {}
+    budget_year = rate_round.budget_year
+    blocks: dict[int, dict[int, dict]] = {}
+    for line in RateLine.objects.filter(upload_id__in=list(submissions)).order_by(
+        "upload_id", "block_index", "year", "row"
+    ):
+        blocks.setdefault(line.upload_id, {}).setdefault(line.block_index, {})[line.year] = line
+    return {
+        submissions[upload_id].pk: _summary(
+            submissions[upload_id].driftsherre, rate_round.parameters,
+            [(years.get(budget_year - 1), years.get(budget_year)) for years in by_block.values()
+             if years.get(budget_year - 1) or years.get(budget_year)],
+        )
+        for upload_id, by_block in blocks.items()
+    }

@@ -44,6 +44,10 @@ def index(request):
     if is_sekretariat(request.user):
         review_rounds = list(selectors.review_rounds())
         overviews = [(r, selectors.round_overview(r)) for r in review_rounds]
+        for rate_round, rows in overviews:
+            summaries = selectors.round_summaries(rate_round, rows)
+            for row in rows:
+                row["summary"] = summaries.get(row["submission"].pk) if row["submission"] else None
         context["overviews"] = [(r, rows, selectors.round_progress(rows)) for r, rows in overviews]
         return render(request, "takster/index_sekretariat.html", context)
     driftsherre = driftsherre_of(request.user)
