@@ -53,6 +53,17 @@ class BrugerAdmin(UserAdmin):
     list_display = ["username", "get_full_name", "email", "role", "driftsherre", "is_active"]
     list_filter = ["profile__role", "profile__driftsherre", "is_active", "is_staff"]
     list_select_related = ["profile", "profile__driftsherre"]
+    actions = ["send_invitation"]
+
+    @admin.action(description="Send invitation (link til at vælge adgangskode) igen")
+    def send_invitation(self, request, queryset):
+        from .accounts import invitation_send
+
+        users = [u for u in queryset if u.email]
+        for user in users:
+            invitation_send(user=user)
+        self.message_user(request, f"Invitation sendt til {len(users)} bruger(e) med e-mail.",
+                          messages.SUCCESS)
 
     @admin.display(description="rolle", ordering="profile__role")
     def role(self, user):

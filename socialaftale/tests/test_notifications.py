@@ -173,3 +173,16 @@ def test_smtp_is_chosen_by_the_environment(monkeypatch):
         monkeypatch.delenv("SITE_URL")
         reloaded = importlib.reload(project_settings)
     assert reloaded.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_admin_sends_an_invitation_again_and_only_staff_may_invite(
+    admin_client, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = User.objects.create_user("udloebet", email="udloebet@example.dk")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:auth_user_changelist"), {
+            "action": "send_invitation", "_selected_action": [user.pk]})
+    [message] = mailoutbox
+    assert message.to == ["udloebet@example.dk"] and "/konto/adgangskode/" in message.body
+    client.logout()
+    assert client.get(reverse("invite")).status_code == 302  # anonymous: to the login page

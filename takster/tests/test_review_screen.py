@@ -206,3 +206,12 @@ def test_an_approved_submission_takes_no_answers(aalborg_2027):
         services.comment_answer(comment=comment, by=User.objects.get(username="aalborg"),
                                 text="Sent svar")
     assert Submission.objects.get(pk=aalborg_2027.pk).status == "recommended"
+
+
+def test_das_members_and_anonymous_cannot_answer(client, aalborg_2027, make_user):
+    comment = _returned(aalborg_2027)
+    url = reverse("takster:comment_answer", args=[comment.pk])
+    assert client.post(url, {"text": "Svar"}).status_code == 302  # to the login page
+    client.force_login(make_user("das"))
+    assert client.post(url, {"text": "Svar"}).status_code == 403
+    assert not comment.answers.exists()
