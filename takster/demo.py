@@ -24,9 +24,14 @@ MARIAGERFJORD_OFFERS = [
 
 
 def load(*, stdout) -> None:
-    load_2027(stdout=stdout)
-    load_2026(stdout=stdout)
-    load_2027_aalborg(stdout=stdout)
+    # The demo's steps send their e-mails like the product does (rows under "Beskeder" in
+    # the admin); kept in memory here so they do not flood the console of `make run`.
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        load_2027(stdout=stdout)
+        load_2026(stdout=stdout)
+        load_2027_aalborg(stdout=stdout)
 
 
 # Aalborg's 2027 sheet, submitted and waiting for review: one rate above P/L + 2 pp with the

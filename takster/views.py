@@ -405,10 +405,9 @@ def das_item_create(request, submission_id: int):
     submission = selectors.submission_for(request.user, submission_id)
     form = AgendaItemForm(request.POST, rate_round=submission.rate_round)
     if form.is_valid():
-        created = {}
-        _act(request, lambda: created.setdefault("item", services.das_agenda_item_create(
+        _act(request, lambda: services.das_agenda_item_create(
             meeting=form.cleaned_data["meeting"], title=form.cleaned_data["title"],
-            by=request.user)), "Dagsordenspunktet er oprettet; vælg det herunder.")
+            by=request.user), "Dagsordenspunktet er oprettet; vælg det herunder.")
     else:
         messages.error(request, "Vælg et møde, og skriv en titel.")
     return redirect(_review_url(submission) + "#das")
