@@ -186,3 +186,19 @@ def test_the_admin_sends_an_invitation_again_and_only_staff_may_invite(
     assert message.to == ["udloebet@example.dk"] and "/konto/adgangskode/" in message.body
     client.logout()
     assert client.get(reverse("invite")).status_code == 302  # anonymous: to the login page
+
+
+@pytest.mark.integration
+def test_a_real_worker_sends_the_message_after_commit(celery_worker_process, reference_data):
+    """With Redis and a worker: the row is recorded, the task goes after commit, the worker
+    sends it (its console backend) and marks it sent."""
+    import time
+
+    [notification] = notify(kind="test", to=["x@example.dk"], subject="Emne", body="Tekst")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.status != Notification.Status.PENDING:
+            break
+        time.sleep(0.1)
+    assert notification.status == Notification.Status.SENT and notification.attempts == 1
