@@ -478,7 +478,9 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
 @role_required(Role.SEKRETARIAT)
 def takstbilag_create(request, round_id: int):
     rate_round = selectors.round_get(round_id)
-    _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user),
+    label = request.POST.get("label", "").strip()[:200]
+    _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user,
+                                                    label=label),
          "Udkastet er oprettet; PDF og regneark dannes nu.")
     return redirect("takster:takstbilag_year", year=rate_round.budget_year)
 

@@ -114,6 +114,7 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
 
     # The takstbilag: a draft (rendered), then the confirmation with who is missing.
     page.goto("/takster/takstbilag/2027/")
+    page.get_by_label("Betegnelse").fill("Takstbilag 2027 – første version")
     page.get_by_role("button", name="Lav udkast til ny version").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Offentliggør version 1 …").click()
@@ -132,5 +133,6 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     axe(page)
     takstbilag = Takstbilag.objects.get(rate_round=aalborg_2027.rate_round)
     assert takstbilag.is_published and "18.12.2026" in takstbilag.publication_note
+    assert takstbilag.label == "Takstbilag 2027 – første version"
     assert any(m.subject == "Takstbilag 2027 er offentliggjort – Aalborg Kommune"
                for m in mailoutbox)
