@@ -202,3 +202,19 @@ def test_a_real_worker_sends_the_message_after_commit(celery_worker_process, ref
             break
         time.sleep(0.1)
     assert notification.status == Notification.Status.SENT and notification.attempts == 1
+
+
+def test_the_admin_lists_messages_by_status_in_few_queries(
+    admin_client, django_assert_max_num_queries
+):
+    from .factories import NotificationFactory
+
+    aalborg = Driftsherre.objects.get(slug="aalborg")
+    NotificationFactory.create_batch(30, driftsherre=aalborg)
+    NotificationFactory(status=Notification.Status.FAILED, error="SMTPServerDisconnected: x",
+                        to="fejl@example.dk")
+    url = reverse("admin:socialaftale_notification_changelist")
+    with django_assert_max_num_queries(12):
+        html = admin_client.get(url + "?status__exact=failed").content.decode()
+    assert "fejl@example.dk" in html and "modtager" not in html
+    assert admin_client.get(url + f"?driftsherre__id__exact={aalborg.pk}").status_code == 200
