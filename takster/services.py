@@ -362,6 +362,12 @@ def upload_revalidation_refusal(*, upload: Upload) -> str:
     if upload.validated_at is None:
         return ""
     submission = upload.submission
+    if submission.status not in (Submission.Status.DRAFT, Submission.Status.RETURNED):
+        return (
+            f"Indberetningen er {submission.get_status_display().lower()}, så dens versioner "
+            "valideres ikke igen: det ville erstatte linjer og fund, som gennemgangen bygger "
+            "på. Start en revision for at indberette nye takster."
+        )
     if submission.submitted_upload_id == upload.pk:
         return (
             f"Version {upload.version} er indsendt (indberetningen er "
@@ -471,15 +477,19 @@ def upload_validate(*, upload: Upload, progress=None) -> Upload:
 
 
 def _previous_acknowledgements(upload: Upload) -> dict:
-    previous = upload_previous(upload=upload)
-    if previous is None:
-        return {}
-    return {
-        a.finding.compare_key: (a.comment, a.by)
-        for a in Acknowledgement.objects.filter(finding__upload=previous).select_related(
-            "finding", "by"
-        )
-    }
+    """Comments on warnings to keep: the previous version's, and this version's own when it
+    is validated again (its own win)."""
+    kept = {}
+    for source in (upload_previous(upload=upload), upload):
+        if source is None or source.pk is None:
+            continue
+        kept.update({
+            a.finding.compare_key: (a.comment, a.by)
+            for a in Acknowledgement.objects.filter(finding__upload=source).select_related(
+                "finding", "by"
+            )
+        })
+    return kept
 
 
 def _lines_from_sheet(upload: Upload, sheet) -> list[RateLine]:

@@ -33,7 +33,7 @@ def test_the_admin_refuses_to_revalidate_a_submitted_version(
         response = admin_client.post(reverse("admin:takster_upload_changelist"), {
             "action": "rerun_validation", "_selected_action": [upload.pk]}, follow=True)
     html = response.content.decode()
-    assert "er indsendt (indberetningen er godkendt)" in html and "er afvist" in html
+    assert "Indberetningen er godkendt, så dens versioner valideres ikke igen" in html
     assert upload.lines.filter(approval_status=RateLine.Approval.APPROVED).count() == approved
     assert approved == 6 and Job.objects.get(pk=upload.job_id).attempts == attempts
     assert Submission.objects.get(pk=aalborg_2027.pk).status == "approved"
@@ -141,3 +141,33 @@ def test_publishing_is_refused_while_the_files_render(aalborg_2027):
     from takster.publication import takstbilag_data
 
     assert "Kun Aalborg." in takstbilag_data(draft).versions[-1].note
+
+
+def test_revalidating_a_draft_keeps_its_acknowledgements(stored_upload, mf_user):
+    from takster.tests.test_validation_rules import filled, template
+
+    upload = stored_upload(filled({"J10": 0.09, "Y9": "Ny normering."}, base=template()))
+    warnings = {f.pk: f"Kendt {f.code}." for f in upload.findings.filter(severity="warning")}
+    assert warnings
+    services.acknowledgements_save(upload=upload, comments=warnings, by=mf_user)
+    services.upload_validate(upload=upload)  # e.g. after a rule change
+    comments = sorted(upload.findings.filter(severity="warning").values_list(
+        "acknowledgement__comment", flat=True))
+    assert comments == sorted(warnings.values())
+
+
+def test_no_version_of_an_approved_submission_is_validated_again(aalborg_2027):
+    staff = User.objects.get(username="sekretariat")
+    _approved(aalborg_2027)
+    with pytest.raises(Exception, match="valideres ikke igen"):
+        services.upload_revalidate(upload=aalborg_2027.submitted_upload, by=staff)
+
+
+def test_a_returned_submissions_submitted_version_keeps_its_comments(aalborg_2027):
+    staff = User.objects.get(username="sekretariat")
+    line = aalborg_2027.submitted_upload.lines.get(tilbud_name="Syrenhuset", year=2027)
+    services.submission_comment(submission=aalborg_2027, by=staff, line=line, text="Hvorfor?")
+    services.submission_return(submission=aalborg_2027, by=staff)
+    with pytest.raises(Exception, match="Version 1 er indsendt"):
+        services.upload_revalidate(upload=aalborg_2027.submitted_upload, by=staff)
+    assert line.comments.get().text == "Hvorfor?"
