@@ -43,7 +43,7 @@ def _what(submission) -> str:
     return f"takster {year}{revision} for {submission.driftsherre.name}"
 
 
-def round_opened(rate_round, driftsherre) -> list:
+def round_opened(*, rate_round, driftsherre) -> list:
     year = rate_round.budget_year
     template = absolute_url(reverse("takster:template", args=[rate_round.pk, driftsherre.pk]))
     return notify(
@@ -78,7 +78,7 @@ REMINDER_LABELS = {"14": "14 dage før fristen", "3": "3 dage før fristen",
                    "after": "efter fristen"}
 
 
-def reminder(submission, *, kind: str, today: datetime.date, key: str = "") -> list:
+def reminder(*, submission, kind: str, today: datetime.date, key: str = "") -> list:
     rate_round = submission.rate_round
     subject, body = REMINDER_TEXTS[kind]
     days = (rate_round.deadline - today).days
@@ -93,7 +93,7 @@ def reminder(submission, *, kind: str, today: datetime.date, key: str = "") -> l
     )
 
 
-def submitted(submission) -> list:
+def submitted(*, submission) -> list:
     upload = submission.submitted_upload
     warnings = f", {upload.warnings_count} kvitterede advarsler" if upload.warnings_count else ""
     return notify(
@@ -108,7 +108,7 @@ def submitted(submission) -> list:
     )
 
 
-def returned(submission, comments) -> list:
+def returned(*, submission, comments) -> list:
     lines = []
     for comment in comments:
         where = _line_name(comment.line) if comment.line_id else "Hele indberetningen"
@@ -125,7 +125,7 @@ def returned(submission, comments) -> list:
     )
 
 
-def lines_rejected(submission, lines) -> list:
+def lines_rejected(*, submission, lines) -> list:
     text = "\n".join(
         f"- {_line_name(line)}: {line.approval_note or 'ingen begrundelse angivet'}"
         for line in lines
@@ -142,7 +142,7 @@ def lines_rejected(submission, lines) -> list:
     )
 
 
-def approved(submission) -> list:
+def approved(*, submission) -> list:
     how = " ved delegation (sen indberetning)" if submission.delegated else ""
     next_step = (
         "Taksterne er dermed officielle." if submission.delegated
@@ -156,7 +156,7 @@ def approved(submission) -> list:
     )
 
 
-def das_approved(submission, approval) -> list:
+def das_approved(*, submission, approval) -> list:
     return _to_driftsherre(
         submission, kind="takster.das_approved",
         subject=f"Godkendt af DAS Social: {_what(submission)}",
@@ -169,7 +169,7 @@ def das_approved(submission, approval) -> list:
     )
 
 
-def published(submission, takstbilag) -> list:
+def published(*, submission, takstbilag) -> list:
     year = takstbilag.budget_year
     return _to_driftsherre(
         submission, kind="takster.published",

@@ -70,7 +70,7 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
     with transaction.atomic():
         rate_round.save()
         for driftsherre in Driftsherre.objects.all():
-            notifications.round_opened(rate_round, driftsherre)
+            notifications.round_opened(rate_round=rate_round, driftsherre=driftsherre)
     return rate_round
 
 
@@ -643,7 +643,7 @@ def submission_submit(*, upload: Upload, by) -> Submission:
             update_fields=["status", "submitted_upload", "submitted_by", "submitted_at"]
         )
         _event(submission, SubmissionEvent.Kind.SUBMITTED, by, f"Version {upload.version}")
-        notifications.submitted(submission)
+        notifications.submitted(submission=submission)
     return submission
 
 
@@ -776,7 +776,7 @@ def submission_return(*, submission: Submission, by, text: str = "") -> Submissi
         submission.status = S.RETURNED
         submission.save(update_fields=["status"])
         _event(submission, SubmissionEvent.Kind.RETURNED, by)
-        notifications.returned(submission, remarks)
+        notifications.returned(submission=submission, comments=remarks)
     return submission
 
 
@@ -865,8 +865,8 @@ def submission_approve(
         rejected = list(submission.submitted_upload.lines.filter(
             approval_status=RateLine.Approval.REJECTED).order_by("block_index", "year", "row"))
         if rejected:
-            notifications.lines_rejected(submission, rejected)
-        notifications.approved(submission)
+            notifications.lines_rejected(submission=submission, lines=rejected)
+        notifications.approved(submission=submission)
     return submission
 
 
@@ -914,7 +914,7 @@ def das_approval_record(
         approval.submissions.set(submissions)
         for submission in submissions:
             _event(submission, SubmissionEvent.Kind.DAS_APPROVED, by, approval.reference)
-            notifications.das_approved(submission, approval)
+            notifications.das_approved(submission=submission, approval=approval)
         if item is not None:
             names = ", ".join(sorted(s.driftsherre.name for s in submissions))
             ItemLink.objects.get_or_create(
@@ -988,7 +988,7 @@ def rate_reminders_send(
     with transaction.atomic():
         for driftsherre in _not_submitted(rate_round):
             submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
-            sent = notifications.reminder(submission, kind="after", today=today)
+            sent = notifications.reminder(submission=submission, kind="after", today=today)
             if sent:
                 names.append(driftsherre.name)
                 _event(submission, SubmissionEvent.Kind.REMINDED, by,
@@ -1011,7 +1011,7 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
             for driftsherre in _not_submitted(rate_round):
                 submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
                 sent = notifications.reminder(
-                    submission, kind=kind, today=today,
+                    submission=submission, kind=kind, today=today,
                     key=f"takster.reminder:{rate_round.pk}:{driftsherre.pk}:{kind}",
                 )
                 if sent:
@@ -1137,6 +1137,6 @@ def takstbilag_publish(
                 submission.status = S.PUBLISHED
                 submission.save(update_fields=["status"])
             _event(submission, SubmissionEvent.Kind.PUBLISHED, by, str(takstbilag))
-            notifications.published(submission, takstbilag)
+            notifications.published(submission=submission, takstbilag=takstbilag)
         takstbilag_render(takstbilag=takstbilag, by=by)
     return takstbilag
