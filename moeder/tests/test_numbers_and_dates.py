@@ -110,3 +110,23 @@ def test_the_meeting_autocomplete_finds_a_meeting_by_its_date(client, seed_meeti
         assert [r["text"] for r in results] == [label], term
     listing = client.get("/admin/moeder/meeting/?q=november+2025").content.decode()
     assert "DAS Social 17.11.2025" in listing and "DAS Social 23.02.2026" not in listing
+
+
+def test_a_duplicate_number_in_the_item_admin_is_a_danish_form_error(
+    client, seed_meetings, make_user
+):
+    client.force_login(make_user("sekretariat"))
+    first, second = seed_meetings["feb"].items.order_by("number")[:2]
+    page = client.get(f"/admin/moeder/agendaitem/{second.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({"meeting": second.meeting_id, "number": first.number})
+    for inline in page.context["inline_admin_formsets"]:
+        fs = inline.formset
+        data.update({f"{fs.prefix}-TOTAL_FORMS": 0, f"{fs.prefix}-INITIAL_FORMS": 0,
+                     f"{fs.prefix}-MIN_NUM_FORMS": 0, f"{fs.prefix}-MAX_NUM_FORMS": 1000})
+    response = client.post(f"/admin/moeder/agendaitem/{second.pk}/change/", data)
+    assert response.status_code == 200
+    errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
+    assert "eksisterer allerede" in errors or "findes allerede" in errors, errors
+    assert AgendaItem.objects.get(pk=second.pk).number == second.number
