@@ -130,3 +130,30 @@ def test_a_duplicate_number_in_the_item_admin_is_a_danish_form_error(
     errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
     assert "eksisterer allerede" in errors or "findes allerede" in errors, errors
     assert AgendaItem.objects.get(pk=second.pk).number == second.number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_renumbers_duplicate_numbers_before_adding_the_constraint():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("moeder", "0001_initial")], [("moeder", "0002_agendaitem_number_unique")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    body = old.get_model("moeder", "Body").objects.create(name="DAS Social", slug="das-social")
+    meeting = old.get_model("moeder", "Meeting").objects.create(
+        body=body, date=datetime.date(2026, 2, 23), start_time=datetime.time(12),
+        end_time=datetime.time(15))
+    item = old.get_model("moeder", "AgendaItem")
+    for number, title in ((1, "Dagsorden"), (1, "Referat"), (2, "Takster")):
+        item.objects.create(meeting=meeting, number=number, title=title)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        assert list(AgendaItem.objects.filter(meeting_id=meeting.pk).order_by("number")
+                    .values_list("number", "title")) == [
+            (1, "Dagsorden"), (2, "Referat"), (3, "Takster")]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
