@@ -23,6 +23,9 @@ def renumber_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The renumbering commits before the table is altered: PostgreSQL refuses to ALTER a
+    # table with pending (deferred foreign key) trigger events in the same transaction.
+    atomic = False
 
     dependencies = [
         ('moeder', '0001_initial'),
