@@ -223,3 +223,17 @@ def test_das_members_and_anonymous_cannot_answer(client, aalborg_2027, make_user
     client.force_login(make_user("das"))
     assert client.post(url, {"text": "Svar"}).status_code == 403
     assert not comment.answers.exists()
+
+
+def test_the_published_2026_submissions_read_on_the_review_page(client, demo_2026):
+    first = Submission.objects.get(driftsherre__slug="aalborg", revision=0)
+    html = _review(client, first)
+    syrenhuset = _section(html, "Syrenhuset")
+    assert "beregnet på 250 betalingsdage" in syrenhuset and "Offentliggjort" in html
+    assert "<strong>Godkendt</strong>" in syrenhuset  # approved line, no decision forms
+    assert "Godkend<span" not in html
+    boernehus = _section(html, "Børnehus Nord")
+    assert "7.734" in boernehus and "8.020" in boernehus
+    revision = Submission.objects.get(driftsherre__slug="aalborg", revision=1)
+    html = _review(client, revision)
+    assert "revision 1" in html and "beregnet på" not in _section(html, "Syrenhuset")
