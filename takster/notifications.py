@@ -125,6 +125,21 @@ def returned(*, submission, comments) -> list:
     )
 
 
+def answered(*, answer) -> list:
+    comment, submission = answer.reply_to, answer.submission
+    where = f" om {_line_name(comment.line)}" if comment.line_id else ""
+    return notify(
+        kind="takster.answered", to=sekretariat_recipients(),
+        subject=f"Svar på bemærkning: {_what(submission)}",
+        body=(
+            f"{submission.driftsherre.name} har svaret på bemærkningen{where}:\n\n"
+            f"“{comment.text}”\n\nSvar: {answer.text}\n\nSe gennemgangen her:"
+        ),
+        url=absolute_url(reverse("takster:submission_review", args=[submission.pk])),
+        driftsherre=submission.driftsherre,
+    )
+
+
 def lines_rejected(*, submission, lines) -> list:
     text = "\n".join(
         f"- {_line_name(line)}: {line.approval_note or 'ingen begrundelse angivet'}"

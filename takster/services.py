@@ -722,6 +722,7 @@ def comment_answer(*, comment: ReviewComment, by, text: str) -> ReviewComment:
         answer.save()
         _event(submission, SubmissionEvent.Kind.ANSWERED, by,
                f"Svar på “{comment.text[:80]}”: {answer.text[:200]}")
+        notifications.answered(answer=answer)
     return answer
 
 

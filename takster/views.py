@@ -150,6 +150,8 @@ def upload_detail(request, upload_id: int):
         "previous": services.upload_previous(upload=upload),
         "comments": selectors.comments_for_upload(upload),
         "rejected_lines": selectors.rejected_lines(submission),
+        "can_answer": not is_sekretariat(request.user)
+        and submission.status in services.ANSWERABLE,
     })
 
 

@@ -181,3 +181,22 @@ def test_refused_revalidation_keeps_lines_approvals_and_comments(staff_user, aal
     assert line.comments.count() == 1
     assert (RateLine.objects.get(pk=line.pk).approval_status
             == RateLine.Approval.REJECTED)
+
+
+def test_an_answer_tells_the_secretariat(
+    staff_user, aalborg_2027, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import User
+
+    line = aalborg_2027.submitted_upload.lines.get(tilbud_name="Syrenhuset", year=2027)
+    comment = services.submission_comment(submission=aalborg_2027, by=staff_user, line=line,
+                                          text="Dokumentér normeringen.")
+    services.submission_return(submission=aalborg_2027, by=staff_user)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_answer(comment=comment, by=User.objects.get(username="aalborg"),
+                                text="Se byrådets beslutning 3.5.2026.")
+    [message] = _to(mailoutbox, "sekretariat@example.dk")
+    assert message.subject == "Svar på bemærkning: takster 2027 for Aalborg Kommune"
+    assert "om Syrenhuset (2027)" in message.body and "byrådets beslutning" in message.body
+    assert f"{SITE}/takster/indberetninger/{aalborg_2027.pk}/gennemgang/" in message.body
