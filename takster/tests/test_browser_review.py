@@ -81,6 +81,8 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
         "buffer": _corrected_workbook(aalborg_2027)})
     page.get_by_role("button", name="Upload og kontrollér").click()
     page.wait_for_selector("#verdict")
+    assert "Svar fra Aalborg Kommune" in page.locator("#bemaerkninger").inner_text()
+    axe(page)
     page.get_by_role("button", name="Indsend version 2 til sekretariatet").click()
     page.wait_for_load_state()
     assert Submission.objects.get(pk=aalborg_2027.pk).status == "submitted"
