@@ -15,7 +15,12 @@ from .models import (
     Takstbilag,
     Upload,
 )
-from .services import rate_reminders_send, takstbilag_render, upload_revalidate
+from .services import (
+    rate_reminders_send,
+    round_opened_notify,
+    takstbilag_render,
+    upload_revalidate,
+)
 
 
 @admin.register(RateRound)
@@ -25,6 +30,11 @@ class RateRoundAdmin(DanishNumbersMixin, admin.ModelAdmin):
     list_select_related = ["parameters"]
     search_fields = ["parameters__budget_year"]
     actions = ["send_reminders"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a round opened here is announced like one opened by `round_open`
+            round_opened_notify(rate_round=obj)
 
     @admin.action(description="Send påmindelse til driftsherrer efter fristen")
     def send_reminders(self, request, queryset):

@@ -69,9 +69,14 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
     rate_round.full_clean()
     with transaction.atomic():
         rate_round.save()
-        for driftsherre in Driftsherre.objects.all():
-            notifications.round_opened(rate_round=rate_round, driftsherre=driftsherre)
+        round_opened_notify(rate_round=rate_round)
     return rate_round
+
+
+def round_opened_notify(*, rate_round: RateRound) -> None:
+    """Tell every driftsherre that the round is open, with its template link (once each)."""
+    for driftsherre in Driftsherre.objects.all():
+        notifications.round_opened(rate_round=rate_round, driftsherre=driftsherre)
 
 
 _ENDED = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)

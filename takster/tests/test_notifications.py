@@ -200,3 +200,16 @@ def test_an_answer_tells_the_secretariat(
     assert message.subject == "Svar på bemærkning: takster 2027 for Aalborg Kommune"
     assert "om Syrenhuset (2027)" in message.body and "byrådets beslutning" in message.body
     assert f"{SITE}/takster/indberetninger/{aalborg_2027.pk}/gennemgang/" in message.body
+
+
+def test_a_round_opened_in_the_admin_is_announced_too(
+    client, reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(User.objects.create_superuser("admin", password="kode-1234"))
+    parameters = Styringsparametre.objects.get(budget_year=2027)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/takster/rateround/add/", {
+            "parameters": parameters.pk, "deadline": "15.08.2026", "status": "open"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert len(mailoutbox) == 12 and all("Takstrunde 2027 er åbnet" in m.subject
+                                         for m in mailoutbox)
