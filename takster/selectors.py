@@ -24,6 +24,7 @@ from .models import (
 )
 from .validation import FINDING_CODES
 from .validation.numbers import format_da, rise_pct
+from .validation.params import COLUMN_TITLES, RATE_FIELDS
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -283,9 +284,6 @@ FIXED_FIELDS = (  # (field, label, kind): the template's columns before the rate
     ("oh_pct", "OH %", "pct"),
     ("tomgang", "Tomgang", "amount"),
 )
-RATE_FIELDS = ("basis", "time", *(f"takst_{i}" for i in range(1, 11)))
-RATE_LABELS = {"basis": "Basis", "time": "Time",
-               **{f"takst_{i}": f"Takst {i}" for i in range(1, 11)}}
 
 
 def _show(value, kind: str) -> str:
@@ -451,7 +449,8 @@ def review_offers(submission: Submission) -> list[ReviewOffer]:
                 continue
             pct = rise_pct(old, new) if old is not None and new is not None else None
             rates.append(ReviewRow(
-                key=f, label=RATE_LABELS[f], old=_show(old, "amount"), new=_show(new, "amount"),
+                key=f, label=COLUMN_TITLES[f], old=_show(old, "amount"),
+                new=_show(new, "amount"),
                 change=_show_diff(old, new, "amount"),
                 change_pct=f"{format_da(pct, 1)} %" if pct is not None else "",
                 last_year=last(f, "amount"),
