@@ -354,6 +354,7 @@ class ReviewOffer:
 
     @property
     def warnings(self) -> list:
+        """The findings to read (warnings, and errors of a delegated late sheet), not info."""
         return [f for f in self.findings if f.severity != "info"]
 
     @property
@@ -384,7 +385,7 @@ def _last_year_lines(submission: Submission) -> dict[tuple[str, str], RateLine]:
     """Last year's approved budget-year lines of this driftsherre, by tilbud/afdeling."""
     from .services import _previous_source
 
-    upload, lines = _previous_source(
+    _, lines = _previous_source(
         driftsherre=submission.driftsherre, rate_round=submission.rate_round
     )
     return {
@@ -478,7 +479,8 @@ def review_offers(submission: Submission) -> list[ReviewOffer]:
 
 
 def _dec(value):
-    from decimal import Decimal, InvalidOperation
+    """A stored places value (JSON text) as a Decimal; None when empty or unreadable."""
+    from decimal import InvalidOperation
 
     if value is None:
         return None
