@@ -354,7 +354,7 @@ class ReviewOffer:
 
     @property
     def warnings(self) -> list:
-        """The findings to read (warnings, and errors of a delegated late sheet), not info."""
+        """The findings to read: warnings (a submitted version has no errors), not info."""
         return [f for f in self.findings if f.severity != "info"]
 
     @property
