@@ -144,6 +144,18 @@ def round_overview(rate_round: RateRound) -> list[dict]:
     return rows
 
 
+def round_overviews(rounds) -> list[tuple[RateRound, list[dict], dict]]:
+    """Per round: the overview rows (each with its summary) and the progress counts."""
+    result = []
+    for rate_round in rounds:
+        rows = round_overview(rate_round)
+        summaries = round_summaries(rate_round, rows)
+        for row in rows:
+            row["summary"] = summaries.get(row["submission"].pk) if row["submission"] else None
+        result.append((rate_round, rows, round_progress(rows)))
+    return result
+
+
 def round_progress(rows: list[dict]) -> dict:
     """x of n submitted, reviewed (recommended or further) and approved, from the overview."""
     states = [r["state_key"] for r in rows]

@@ -43,12 +43,7 @@ def index(request):
     context = {"rounds": rounds, "role": role, "published_years": selectors.published_years()}
     if is_sekretariat(request.user):
         review_rounds = list(selectors.review_rounds())
-        overviews = [(r, selectors.round_overview(r)) for r in review_rounds]
-        for rate_round, rows in overviews:
-            summaries = selectors.round_summaries(rate_round, rows)
-            for row in rows:
-                row["summary"] = summaries.get(row["submission"].pk) if row["submission"] else None
-        context["overviews"] = [(r, rows, selectors.round_progress(rows)) for r, rows in overviews]
+        context["overviews"] = selectors.round_overviews(review_rounds)
         return render(request, "takster/index_sekretariat.html", context)
     driftsherre = driftsherre_of(request.user)
     if driftsherre is not None:
@@ -378,8 +373,6 @@ def comment_answer(request, comment_id: int):
              "Svaret er gemt og kan ses af sekretariatet.")
     else:
         messages.error(request, "Skriv et svar (højst 4.000 tegn).")
-    if is_sekretariat(request.user) and request.POST.get("fra") == "gennemgang":
-        return redirect(_review_url(comment.submission))
     return redirect(reverse("takster:submission_detail", args=[comment.submission_id])
                     + f"#bemaerkning-{comment.pk}")
 
