@@ -171,3 +171,20 @@ def test_a_returned_submissions_submitted_version_keeps_its_comments(aalborg_202
     with pytest.raises(Exception, match="Version 1 er indsendt"):
         services.upload_revalidate(upload=aalborg_2027.submitted_upload, by=staff)
     assert line.comments.get().text == "Hvorfor?"
+
+
+def test_only_the_secretariat_sees_the_publish_confirmation(client, aalborg_2027, make_user):
+    staff = _approved(aalborg_2027)
+    services.das_approval_record(submissions=[aalborg_2027], by=staff,
+                                 date=datetime.date(2026, 2, 23), reference="DAS 23.02.2026")
+    draft = services.takstbilag_draft(rate_round=aalborg_2027.rate_round, by=staff,
+                                      render=False)
+    url = reverse("takster:takstbilag_publish", args=[2027, draft.version])
+    assert client.get(url).status_code == 302
+    client.force_login(make_user("das"))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"note": "x"}).status_code == 403
+    client.force_login(User.objects.get(username="aalborg"))
+    assert client.post(url, {"note": "x"}).status_code == 403
+    draft.refresh_from_db()
+    assert not draft.is_published
