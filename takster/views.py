@@ -65,7 +65,8 @@ def index(request):
              # After a return the remarks are on the start page, to be answered there.
              "comments": list(selectors.submission_comments(submissions[r.pk]))
              if r.pk in submissions and submissions[r.pk].status in (
-                 Submission.Status.RETURNED, Submission.Status.DRAFT) else []}
+                 Submission.Status.RETURNED, Submission.Status.DRAFT) else [],
+             "comments_id": f"bemaerkninger-{r.budget_year}"}
             for r in rounds
         ]
         return render(request, "takster/index_driftsherre.html", context)
