@@ -6,6 +6,7 @@ new agenda item and confirms the publication. axe-core on every page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from takster.models import Submission, Takstbilag
 
@@ -44,18 +45,15 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     assert "Belægning under 95 %" in page.locator("#tilbud-2").inner_text()
     axe(page)
     page.get_by_role("link", name="Kun tilbud, der kræver opmærksomhed (2)").click()
-    page.wait_for_load_state()
-    assert page.locator("section.review-offer").count() == 2
+    expect(page.locator("section.review-offer")).to_have_count(2)
     assert page.get_by_role("heading", name="Hviddalen").count() == 0
     axe(page)
 
     page.get_by_label("Bemærkning til Syrenhuset").fill("Dokumentér den nye normering.")
     page.get_by_role("button", name="Tilføj bemærkning til Syrenhuset").click()
-    page.wait_for_load_state()
-    assert "Dokumentér den nye normering." in page.locator("#tilbud-0").inner_text()
+    expect(page.locator("#tilbud-0")).to_contain_text("Dokumentér den nye normering.")
     page.get_by_role("button", name="Returnér til rettelse").click()
-    page.wait_for_load_state()
-    assert page.locator("#status").inner_text() == "Returneret med bemærkninger"
+    expect(page.locator("#status")).to_have_text("Returneret med bemærkninger")
     axe(page)
 
     [returned] = [m for m in mailoutbox if m.subject.startswith("Returneret")
@@ -72,10 +70,9 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     page.get_by_label("Jeres svar på bemærkningen om Syrenhuset").fill(
         "Normeringen er vedtaget i byrådet 3.5.2026.")
     page.get_by_role("button", name="Send svar på bemærkningen om Syrenhuset").click()
-    page.wait_for_load_state()
-    assert "Svar fra Aalborg Kommune" in page.locator("#bemaerkninger").inner_text()
+    expect(page.locator("#bemaerkninger")).to_contain_text("Svar fra Aalborg Kommune")
     page.get_by_role("link", name="Upload ny version").click()
-    page.wait_for_load_state()
+    expect(page.get_by_label("Udfyldt takstskema (.xlsx)")).to_be_visible()
     page.get_by_label("Udfyldt takstskema (.xlsx)").set_input_files({
         "name": "aalborg-2027-rettet.xlsx", "mimeType": XLSX,
         "buffer": _corrected_workbook(aalborg_2027)})
@@ -84,7 +81,7 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     assert "Svar fra Aalborg Kommune" in page.locator("#bemaerkninger").inner_text()
     axe(page)
     page.get_by_role("button", name="Indsend version 2 til sekretariatet").click()
-    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("Version 2 er indsendt")
     assert Submission.objects.get(pk=aalborg_2027.pk).status == "submitted"
     page.goto("/takster/")
     axe(page)
@@ -95,21 +92,19 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     page.goto(f"/takster/indberetninger/{aalborg_2027.pk}/gennemgang/")
     assert "byrådet 3.5.2026" in page.locator("#tilbud-0").inner_text()
     page.get_by_role("button", name="Indstil til godkendelse").click()
-    page.wait_for_load_state()
+    expect(page.locator("#status")).to_have_text("Indstillet til godkendelse")
     page.get_by_role("button", name="Godkend indberetningen").click()
-    page.wait_for_load_state()
-    assert page.locator("#status").inner_text() == "Godkendt"
+    expect(page.locator("#status")).to_have_text("Godkendt")
     page.get_by_label("Møde", exact=True).select_option(label="DAS Social 23.02.2026")
     page.get_by_label("Titel på punktet").fill("Godkendelse af takster 2027")
     page.get_by_role("button", name="Opret dagsordenspunkt").click()
-    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("Dagsordenspunktet er oprettet")
     options = page.get_by_label("Dagsordenspunkt").locator("option").all_inner_texts()
     assert "Godkendelse af takster 2027" in options[1]  # the round's item first
     page.get_by_label("Dagsordenspunkt").select_option(index=1)
     page.get_by_role("button", name="Registrér DAS Socials godkendelse").click()
-    page.wait_for_load_state()
-    assert "Taksterne er officielle · DAS Social 23.02.2026, pkt." in page.locator(
-        ".message-success").last.inner_text()
+    expect(page.locator(".message-success").last).to_contain_text(
+        "Taksterne er officielle · DAS Social 23.02.2026, pkt.")
     axe(page)
     assert any(m.subject == "Godkendt af DAS Social: takster 2027 for Aalborg Kommune"
                for m in mailoutbox)
@@ -118,20 +113,16 @@ def test_the_secretariat_reviews_returns_approves_and_publishes(
     page.goto("/takster/takstbilag/2027/")
     page.get_by_label("Betegnelse").fill("Takstbilag 2027 – første version")
     page.get_by_role("button", name="Lav udkast til ny version").click()
-    page.wait_for_load_state()
     page.get_by_role("link", name="Offentliggør version 1 …").click()
-    page.wait_for_load_state()
-    assert page.locator("#med").inner_text() == "Med i takstbilaget (1)"
+    expect(page.locator("#med")).to_have_text("Med i takstbilaget (1)")
     assert page.locator("#mangler").inner_text() == "Mangler (11)"
     axe(page)
     page.get_by_role("button", name="Offentliggør Takstbilag 2027, version 1").click()
-    page.wait_for_load_state()
-    assert "Skriv en begrundelse" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Skriv en begrundelse")
     page.get_by_label("Begrundelse (påkrævet, når driftsherrer mangler)").fill(
         "De øvrige driftsherrers takster behandles på mødet 18.12.2026.")
     page.get_by_role("button", name="Offentliggør Takstbilag 2027, version 1").click()
-    page.wait_for_load_state()
-    assert "(gældende)" in page.locator("#versioner").inner_text()
+    expect(page.locator("#versioner")).to_contain_text("(gældende)")
     axe(page)
     takstbilag = Takstbilag.objects.get(rate_round=aalborg_2027.rate_round)
     assert takstbilag.is_published and "18.12.2026" in takstbilag.publication_note
