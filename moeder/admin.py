@@ -21,6 +21,7 @@ from .models import (
     Membership,
     Person,
 )
+from .selectors import meeting_date_filter
 
 
 class MembershipInline(admin.TabularInline):
@@ -74,6 +75,18 @@ class NumberedFormSet(forms.BaseInlineFormSet):
             seen.add(number)
 
 
+def _park_changed_numbers(formset) -> None:
+    """Items whose number changes get a parked number first, so swapping two numbers does
+    not trip the number-unique-within-meeting constraint while the rows are saved."""
+    changed = [
+        f.instance for f in formset.forms
+        if f.instance.pk and f.has_changed() and "number" in f.changed_data
+        and not (f.cleaned_data or {}).get("DELETE")
+    ]
+    for offset, item in enumerate(changed):
+        AgendaItem.objects.filter(pk=item.pk).update(number=services.PARKED_NUMBER + offset)
+
+
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     extra = 0
@@ -118,6 +131,19 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    def get_search_results(self, request, queryset, search_term):
+        """A date ("18.12.2026", "december 2026") finds the meetings of that day or month
+        (also in the autocomplete of agenda items and DAS approvals)."""
+        by_date = meeting_date_filter(search_term)
+        if by_date is not None:
+            return queryset.filter(by_date), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AgendaItem:
+            _park_changed_numbers(formset)
+        return super().save_formset(request, form, formset, change)
 
     @admin.display(description="punkter", ordering="_item_count")
     def item_count(self, meeting):
@@ -197,6 +223,12 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_select_related = ["meeting__body"]
     search_fields = ["title", "case_number", "beslutning"]
     autocomplete_fields = ["meeting"]
+
+    def get_search_results(self, request, queryset, search_term):
+        by_date = meeting_date_filter(search_term, prefix="meeting__")
+        if by_date is not None:
+            return queryset.filter(by_date), False
+        return super().get_search_results(request, queryset, search_term)
     readonly_fields = ["copied_from"]
     inlines = [IndstillingPointInline, AttachmentInline, ItemLinkInline]
     actions = ["copy_to_later_meeting"]

@@ -209,7 +209,9 @@ class AgendaItem(models.Model):
         verbose_name = "dagsordenspunkt"
         verbose_name_plural = "dagsordenspunkter"
         ordering = ["meeting", "number"]
-        indexes = [models.Index(fields=["meeting", "number"])]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"Punkt {self.number}. {self.title}"

@@ -1,5 +1,7 @@
 """Reads for the meeting pages and documents, each a fixed number of queries."""
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -109,3 +111,44 @@ def members_of(meeting: Meeting) -> QuerySet[Membership]:
     return (Membership.objects.filter(body_id=meeting.body_id, start_date__lte=meeting.date)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.date))
             .select_related("person__driftsherre"))
+
+
+MONTHS_DA = (
+    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+    "oktober", "november", "december",
+)
+_FULL_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$")
+_NUMERIC_MONTH = re.compile(r"^(\d{1,2})[.\-/](\d{4})$")
+
+
+def meeting_date_filter(term: str, *, prefix: str = "") -> Q | None:
+    """A filter on a meeting's date from what staff type: "18.12.2026", "2026-12-18",
+    "december 2026", "dec. 2026", "12.2026" or "2026"; None when the term is no date."""
+    text = " ".join((term or "").casefold().split())
+    field = f"{prefix}date"
+    try:
+        if match := _FULL_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+            year += 2000 if year < 100 else 0
+            return Q(**{field: datetime.date(year, month, day)})
+        if match := _ISO_DATE.match(text):
+            return Q(**{field: datetime.date(*(int(g) for g in match.groups()))})
+    except ValueError:
+        return None
+    if match := _MONTH_YEAR.match(text):
+        name, year = match.groups()
+        months = [i for i, m in enumerate(MONTHS_DA, start=1) if len(name) >= 3
+                  and m.startswith(name)]
+        if len(months) == 1:
+            return Q(**{f"{field}__year": int(year), f"{field}__month": months[0]})
+        return None
+    if match := _NUMERIC_MONTH.match(text):
+        month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12:
+            return Q(**{f"{field}__year": year, f"{field}__month": month})
+        return None
+    if re.fullmatch(r"\d{4}", text):
+        return Q(**{f"{field}__year": int(text)})
+    return None

@@ -56,10 +56,21 @@ def meeting_add_standard_items(*, meeting: Meeting) -> None:
     _renumber(opening + middle + closing)
 
 
+# Numbers above this are parked while items are renumbered: a number is unique within a
+# meeting (constraint), so two items never share one, not even for a moment.
+PARKED_NUMBER = 20_000
+
+
+def _free_number(meeting) -> int:
+    """A number no item of the meeting has, for an item that is renumbered at once."""
+    numbers = set(meeting.items.values_list("number", flat=True))
+    return next(n for n in range(PARKED_NUMBER, 32_767) if n not in numbers)
+
+
 def _standard_item(meeting, standard, title, point) -> AgendaItem:
     kind = AgendaItem.Kind.BESLUTNING if point else AgendaItem.Kind.ORIENTERING
     item = AgendaItem.objects.create(
-        meeting=meeting, number=0, title=title, standard=standard, kind=kind,
+        meeting=meeting, number=_free_number(meeting), title=title, standard=standard, kind=kind,
         indstilling_intro="Det indstilles, at Den Administrative Styregruppe" if point else "",
     )
     if point:
@@ -68,10 +79,13 @@ def _standard_item(meeting, standard, title, point) -> AgendaItem:
 
 
 def _renumber(items: list[AgendaItem]) -> None:
-    for number, item in enumerate(items, start=1):
-        if item.number != number:
-            item.number = number
-            item.save(update_fields=["number"])
+    """Number the items 1, 2, 3 …; changed items are parked first so no two collide."""
+    changed = [(n, item) for n, item in enumerate(items, start=1) if item.number != n]
+    for offset, (_, item) in enumerate(changed):
+        AgendaItem.objects.filter(pk=item.pk).update(number=PARKED_NUMBER + 5_000 + offset)
+    for number, item in changed:
+        item.number = number
+        AgendaItem.objects.filter(pk=item.pk).update(number=number)
 
 
 @transaction.atomic
@@ -86,7 +100,7 @@ def item_add(*, meeting: Meeting, title: str, **fields) -> AgendaItem:
     items = list(meeting.items.order_by("number", "pk"))
     closing = [i for i in items if i.standard in {s for s, _, _ in CLOSING_ITEMS}]
     before = [i for i in items if i not in closing]
-    item = AgendaItem(meeting=meeting, number=len(before) + 1, title=title, **fields)
+    item = AgendaItem(meeting=meeting, number=_free_number(meeting), title=title, **fields)
     item.full_clean()
     item.save()
     _renumber(before + [item] + closing)

@@ -53,6 +53,17 @@ class BrugerAdmin(UserAdmin):
     list_display = ["username", "get_full_name", "email", "role", "driftsherre", "is_active"]
     list_filter = ["profile__role", "profile__driftsherre", "is_active", "is_staff"]
     list_select_related = ["profile", "profile__driftsherre"]
+    actions = ["send_invitation"]
+
+    @admin.action(description="Send invitation (link til at vælge adgangskode) igen")
+    def send_invitation(self, request, queryset):
+        from .accounts import invitation_send
+
+        users = [u for u in queryset if u.email]
+        for user in users:
+            invitation_send(user=user)
+        self.message_user(request, f"Invitation sendt til {len(users)} bruger(e) med e-mail.",
+                          messages.SUCCESS)
 
     @admin.display(description="rolle", ordering="profile__role")
     def role(self, user):
@@ -232,3 +243,33 @@ class FokusomraadeAdmin(admin.ModelAdmin):
     @admin.display(description="initiativer", ordering="_initiatives")
     def initiative_count(self, area):
         return area._initiatives
+
+
+# --- Notifications (e-mails) ----------------------------------------------------------------
+
+from .models import Notification  # noqa: E402
+from .notifications import notification_retry  # noqa: E402
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "subject", "driftsherre", "status", "attempts",
+                    "sent_at"]
+    list_filter = ["status", "kind", "driftsherre"]
+    list_select_related = ["driftsherre"]
+    search_fields = ["to", "subject", "body", "error"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # the list (and its actions) yes, editing a sent message no
+
+    @admin.action(description="Send de valgte beskeder igen (fejlede eller ventende)")
+    def retry(self, request, queryset):
+        retried = [n for n in queryset if n.status != Notification.Status.SENT]
+        for notification in retried:
+            notification_retry(notification=notification)
+        self.message_user(request, f"{len(retried)} besked(er) sendes igen.", messages.SUCCESS)

@@ -15,9 +15,14 @@ app.conf.beat_schedule = {
         "task": "socialaftale.tasks.requeue_stale_jobs_task",
         "schedule": 300.0,
     },
-    "takster-rate-reminders": {
-        "task": "takster.tasks.send_rate_reminders_task",
-        "schedule": 7 * 24 * 3600.0,  # weekly; only open rounds past their deadline
+    "send-pending-notifications": {
+        "task": "socialaftale.tasks.send_pending_notifications_task",
+        "schedule": 300.0,
+    },
+    "takster-deadline-reminders": {
+        "task": "takster.tasks.send_deadline_reminders_task",
+        # Hourly is cheap and safe: each reminder kind goes once per driftsherre (its key).
+        "schedule": 3600.0,
     },
     "tilbud-kapacitet-reminders": {
         "task": "tilbud.tasks.send_kapacitet_reminders_task",

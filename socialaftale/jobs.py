@@ -135,6 +135,9 @@ def job_run(job_id: int) -> Job | None:
 def _job_fail(job: Job, message: str) -> Job:
     job.status, job.error, job.finished_at = Job.Status.FAILED, message, timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+    from .notifications import notify_job_failed
+
+    notify_job_failed(job)
     return job
 
 

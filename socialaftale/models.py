@@ -497,3 +497,50 @@ class CacheGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+class Notification(models.Model):
+    """One e-mail the system sends (or tried to): what, to whom, and whether it went out.
+
+    Rows are created by `socialaftale.notifications.notify` and sent by a Celery task after
+    the transaction commits; a failed row can be sent again from the admin. `key` makes a
+    message idempotent (e.g. one deadline reminder per driftsherre and kind).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Venter"
+        SENT = "sent", "Sendt"
+        FAILED = "failed", "Fejlet"
+
+    kind = models.CharField("type", max_length=60, db_index=True)
+    to = models.EmailField("modtager")
+    subject = models.CharField("emne", max_length=300)
+    body = models.TextField("tekst")
+    url = models.CharField("link", max_length=500, blank=True)
+    key = models.CharField(
+        "nøgle", max_length=200, blank=True,
+        help_text="Samme nøgle og modtager sendes kun én gang (fx en påmindelse).",
+    )
+    driftsherre = models.ForeignKey(
+        Driftsherre, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="driftsherre",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("forsøg", default=0)
+    error = models.TextField("fejl", blank=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "besked"
+        verbose_name_plural = "beskeder (e-mail)"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "to"], condition=~models.Q(key=""),
+                name="notification_once_per_key_and_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

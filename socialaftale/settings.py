@@ -166,10 +166,24 @@ FILE_UPLOAD_HANDLERS = [
 # A rate sheet with more cells than this is refused before it is parsed.
 TAKSTER_MAX_CELLS = env_int("TAKSTER_MAX_CELLS", 2_000_000)
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# E-mail: printed to the console locally; SMTP when EMAIL_HOST is set (or EMAIL_BACKEND).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sekretariat@socialaftale.local")
+# Where the secretariat's notifications go besides its users' own addresses (optional).
+SEKRETARIAT_EMAIL = os.environ.get("SEKRETARIAT_EMAIL", "")
+# Links in e-mails are absolute: the address the system is reached at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# An invitation / password link is valid this long (Django's token machinery).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # Open data (/data/): the publisher is the secretariat, never a person. Without a licence
 # URL the data and the catalog say that no licence has been set.

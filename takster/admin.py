@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -16,7 +17,12 @@ from .models import (
     Takstbilag,
     Upload,
 )
-from .services import rate_reminders_send, takstbilag_render, upload_enqueue
+from .services import (
+    rate_reminders_send,
+    round_opened_notify,
+    takstbilag_render,
+    upload_revalidate,
+)
 
 
 @admin.register(RateRound)
@@ -26,6 +32,11 @@ class RateRoundAdmin(DanishNumbersMixin, admin.ModelAdmin):
     list_select_related = ["parameters"]
     search_fields = ["parameters__budget_year"]
     actions = ["send_reminders"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a round opened here is announced like one opened by `round_open`
+            round_opened_notify(rate_round=obj)
 
     @admin.action(description="Send påmindelse til driftsherrer efter fristen")
     def send_reminders(self, request, queryset):
@@ -82,6 +93,15 @@ class SubmissionAdmin(admin.ModelAdmin):
                        "delegated"]
     inlines = [UploadInline, EventInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Only an empty submission (nothing uploaded) may go; anything else is history.
+        return obj is None or not obj.uploads.exists()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk delete would skip the check above
+        return actions
+
 
 class FindingInline(admin.TabularInline):
     model = Finding
@@ -119,18 +139,27 @@ class UploadAdmin(admin.ModelAdmin):
         """The stored sheet through the checked download view (MEDIA_URL has no route)."""
         return format_html('<a href="{}">{}</a>', reverse("takster:upload_file", args=[obj.pk]),
                            obj.file.name)
+    def has_delete_permission(self, request, obj=None):
+        return False  # a version is history; deleting it would take its lines along
 
     @admin.display(description="status")
     def status_label(self, obj):
         return obj.get_status_display()
 
-    @admin.action(description="Kør valideringen igen")
+    @admin.action(description="Kør valideringen igen (ikke for indsendte versioner)")
     def rerun_validation(self, request, queryset):
-        for upload in queryset:
-            upload_enqueue(upload=upload, by=request.user, force=True)
-        self.message_user(
-            request, f"{queryset.count()} upload(s) sendt til validering igen.", messages.SUCCESS
-        )
+        """Refused for a version that carries review work: it would lose lines and approvals."""
+        sent = 0
+        for upload in queryset.select_related("submission"):
+            try:
+                upload_revalidate(upload=upload, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{upload}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"{sent} upload(s) sendt til validering igen.",
+                              messages.SUCCESS)
 
 
 @admin.register(RateLine)
@@ -143,6 +172,17 @@ class RateLineAdmin(DanishNumbersMixin, admin.ModelAdmin):
     ]
     search_fields = ["tilbud_name", "afdeling_name"]
     raw_id_fields = ["upload", "tilbud", "afdeling"]
+
+    # Lines are what the driftsherre reported and what was approved: read-only here. They
+    # change only through an upload (a new version) and the review page's services.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Acknowledgement)
@@ -160,7 +200,17 @@ class ReviewCommentAdmin(admin.ModelAdmin):
     list_select_related = ["submission__driftsherre", "submission__rate_round__parameters",
                            "line", "by"]
     search_fields = ["text", "submission__driftsherre__name"]
-    raw_id_fields = ["submission", "line"]
+    raw_id_fields = ["submission", "line", "reply_to"]
+
+    # The review history: written on the review and submission pages, never edited here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SubmissionEvent)
@@ -184,7 +234,7 @@ class DasApprovalAdmin(admin.ModelAdmin):
     list_filter = ["rate_round"]
     list_select_related = ["rate_round__parameters", "item__meeting"]
     search_fields = ["reference", "note"]
-    raw_id_fields = ["item"]
+    autocomplete_fields = ["item"]
     filter_horizontal = ["submissions"]
 
     def has_add_permission(self, request):

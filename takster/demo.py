@@ -12,7 +12,6 @@ from tilbud.models import Tilbud
 from .models import RateRound, Upload
 from .services import round_open, upload_store
 from .validation.samples import build_seed_like_workbook
-from .validation.template import BLOCK_HEIGHT, FIRST_BLOCK_ROW, SHEET_TITLE
 
 DEMO_YEAR = 2027
 DEMO_FILENAME = "mariagerfjord-takstskema-2027-test.xlsx"
@@ -25,8 +24,64 @@ MARIAGERFJORD_OFFERS = [
 
 
 def load(*, stdout) -> None:
-    load_2027(stdout=stdout)
-    load_2026(stdout=stdout)
+    # The demo's steps send their e-mails like the product does (rows under "Beskeder" in
+    # the admin); kept in memory here so they do not flood the console of `make run`.
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        load_2027(stdout=stdout)
+        load_2026(stdout=stdout)
+        load_2027_aalborg(stdout=stdout)
+
+
+# Aalborg's 2027 sheet, submitted and waiting for review: one rate above P/L + 2 pp with the
+# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang.
+# Demotal built on the 2026 rates in force (DAS Social 23.02.2026, pkt. 10).
+AALBORG_2027_FILENAME = "aalborg-takster-2027-demo.xlsx"
+AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang, remark
+    ("Syrenhuset", "SEL § 104", "Dag", 248, 262, 100, None,
+     "Stigningen skyldes en ekstra pædagog i dagtilbuddet fra 1. januar 2027 (ny normering)."),
+    ("Hviddalen", "SEL § 104", "Dag", 175, 180, 100, None, ""),
+    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 150_000,
+     "Belægningen er budgetteret til 90 %, fordi værkstedet ombygges i foråret 2027."),
+)
+
+
+def _aalborg_2027_blocks() -> list[list[dict]]:
+    blocks = []
+    for name, paragraph, unit, old, new, occupancy, idle, remark in AALBORG_2027:
+        common = {"tilbud_name": name, "afdeling_name": name, "paragraph": paragraph,
+                  "unit": unit, "pladser": 20, "regulering": 0, "oh_pct": DEMO_OH_PCT}
+        blocks.append([
+            {**common, "year": DEMO_YEAR - 1, "belaegning": 100, "budget": old * 20 * 365,
+             "takst_1": old},
+            {**common, "year": DEMO_YEAR, "belaegning": occupancy,
+             "budget": new * 20 * 365 * occupancy // 100, "takst_1": new, "tomgang": idle,
+             "bemaerkning": remark},
+        ])
+    return blocks
+
+
+def load_2027_aalborg(*, stdout) -> None:
+    """Aalborg's submitted 2027 sheet: the review page's demo (uploaded, validated, its
+    warnings acknowledged and submitted through the services)."""
+    from .services import submission_current, submission_submit
+
+    rate_round = RateRound.objects.filter(parameters__budget_year=DEMO_YEAR).first()
+    aalborg = Driftsherre.objects.filter(slug="aalborg").first()
+    user = User.objects.filter(username="aalborg").first()
+    if None in (rate_round, aalborg, user):
+        stdout.write("takster: mangler takstrunde 2027, Aalborg eller aalborg-brugeren; "
+                     "springer Aalborgs 2027-skema over.")
+        return
+    if Upload.objects.filter(submission__rate_round=rate_round,
+                             original_name=AALBORG_2027_FILENAME).exists():
+        return
+    submission = submission_current(rate_round=rate_round, driftsherre=aalborg)
+    upload = _demo_upload(submission, _aalborg_2027_blocks(), by=user,
+                          name=AALBORG_2027_FILENAME)
+    submission_submit(upload=upload, by=user)
+    stdout.write("takster: Aalborgs takster 2027 er indsendt og venter på gennemgang.")
 
 
 def load_2027(*, stdout) -> None:
@@ -83,6 +138,9 @@ REF_BOERNEHUS = "DAS Social 17.11.2025, pkt. 6"
 REF_REVISION = "DAS Social 23.02.2026, pkt. 10"
 DEMO_NOTE = (
     "Demotal: pladser, budget og OH % er illustrative; taksten er fra DAS Socials referat."
+)
+DEMO_PUBLICATION_NOTE = (
+    "Demodata: kun Aalborg Kommunes og Mariagerfjord Kommunes takster er lagt ind."
 )
 DEMO_OH_PCT = 5  # illustrative overhead % for Aalborg's demo lines (the workbook needs one)
 REVISION_REASON = (
@@ -197,7 +255,7 @@ def _demo_workbook(submission, blocks: list[list[dict]]) -> bytes:
             pladser=dec("pladser"), belaegning=dec("belaegning"), budget=dec("budget"),
             regulering=dec("regulering"), oh_pct=dec("oh_pct"), basis=dec("basis"),
             time=dec("time"), takster=tuple(dec(name) for name in TAKST_FIELDS),
-            bemaerkning=row.get("bemaerkning", ""),
+            tomgang=dec("tomgang"), bemaerkning=row.get("bemaerkning", ""),
         )
 
     rate_round = submission.rate_round
@@ -224,35 +282,36 @@ def _demo_workbook(submission, blocks: list[list[dict]]) -> bytes:
 
 
 def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
-    """A demo version: a real workbook (`_demo_workbook`); its lines are written directly
-    (with the demo's betalingsdage, which the workbook has no column for)."""
-    from django.core.files.base import ContentFile
-
-    from socialaftale.models import Job, sha256_hex
-
-    from .models import RateLine
-    from .validation import RULESET_VERSION
+    """A demo version through the product's own way: the workbook is uploaded
+    (`upload_store`), validated (the job) and its warnings acknowledged by the uploader."""
+    from .services import acknowledgements_save
 
     content = _demo_workbook(submission, blocks)
-    digest = sha256_hex(content)
-    version = submission.uploads.count() + 1
-    upload = Upload(submission=submission, version=version, sha256=digest, size=len(content),
-                    original_name=name, uploaded_by=by, ruleset_version=RULESET_VERSION,
-                    validated_at=timezone.now(), sheet_driftsherre=submission.driftsherre.name)
-    upload.file.save(name, ContentFile(content), save=False)
-    upload.job = Job.objects.create(
-        kind=Upload.JOB_KIND, input_hash=sha256_hex(f"{digest}:demo"), status=Job.Status.DONE,
-        progress=100, finished_at=timezone.now(), requested_by=by,
+    upload = upload_store(
+        rate_round=submission.rate_round, driftsherre=submission.driftsherre, content=content,
+        original_name=name, by=by,
     )
-    upload.save()
-    offers = {t.name: t for t in Tilbud.objects.filter(driftsherre=submission.driftsherre)}
-    RateLine.objects.bulk_create([
-        RateLine(upload=upload, block_index=i, sheet=SHEET_TITLE,
-                 row=FIRST_BLOCK_ROW + BLOCK_HEIGHT * i + 1 + j,
-                 tilbud=offers.get(row["tilbud_name"]), **row)
-        for i, block in enumerate(blocks) for j, row in enumerate(block)
-    ])
+    job_run(upload.job_id)  # already done with eager Celery; else run here (the claim is safe)
+    upload.refresh_from_db()
+    if upload.errors_count:
+        raise RuntimeError(f"Demoskemaet {name} har {upload.errors_count} fejl.")
+    acknowledgements_save(upload=upload, by=by, comments={
+        f.pk: "Kendt: demotal (navnene er fra DAS Socials referat)."
+        for f in upload.findings.filter(severity="warning")
+    })
     return upload
+
+
+def _demo_days(upload, blocks: list[list[dict]], *, by) -> None:
+    """The betalingsdage the reviewer records for rates computed on fewer days than the
+    year (Aalborg's SEL § 104 day offers on 250 days in the first 2026 version)."""
+    from .services import rateline_days_set
+
+    days = {(row["tilbud_name"], row["year"]): row.get("betalingsdage")
+            for block in blocks for row in block}
+    for line in upload.lines.all():
+        if days.get((line.tilbud_name, line.year)):
+            rateline_days_set(line=line, by=by, days=days[(line.tilbud_name, line.year)])
 
 
 def load_2026(*, stdout, render: bool = True) -> None:
@@ -294,9 +353,11 @@ def load_2026(*, stdout, render: bool = True) -> None:
         rate_round = round_open(parameters=parameters, deadline=datetime.date(2025, 8, 15))
     driftsherre_user = User.objects.filter(username="aalborg").first() or staff
     submission = submission_current(rate_round=rate_round, driftsherre=aalborg)
-    upload = _demo_upload(submission, _aalborg_lines(revised=False), by=driftsherre_user,
+    first_blocks = _aalborg_lines(revised=False)
+    upload = _demo_upload(submission, first_blocks, by=driftsherre_user,
                           name="aalborg-takster-2026-demo.xlsx")
-    submission_submit(upload=upload, by=driftsherre_user)
+    submission = submission_submit(upload=upload, by=driftsherre_user)
+    _demo_days(upload, first_blocks, by=staff)
     submission_recommend(submission=submission, by=staff)
     boernehus = upload.lines.get(tilbud_name=BOERNEHUS[0], year=YEAR_2026)
     rateline_approve(line=boernehus, by=staff,
@@ -309,7 +370,7 @@ def load_2026(*, stdout, render: bool = True) -> None:
         mf_submission = submission_current(rate_round=rate_round, driftsherre=mariagerfjord)
         mf_upload = _demo_upload(mf_submission, _mariagerfjord_lines(), by=mf_user,
                                  name="mariagerfjord-takster-2026-demo.xlsx")
-        submission_submit(upload=mf_upload, by=mf_user)
+        mf_submission = submission_submit(upload=mf_upload, by=mf_user)
         submission_recommend(submission=mf_submission, by=staff)
         submission_approve(submission=mf_submission, by=staff)
         submissions.append(mf_submission)
@@ -329,13 +390,13 @@ def load_2026(*, stdout, render: bool = True) -> None:
     rate_round.save(update_fields=["status"])
     first = takstbilag_draft(rate_round=rate_round, by=staff, label="Takstbilag 2026",
                              render=False)
-    takstbilag_publish(takstbilag=first, by=staff, published_at=timezone.make_aware(
-        datetime.datetime(2025, 11, 18, 12, 0)))
+    takstbilag_publish(takstbilag=first, by=staff, note=DEMO_PUBLICATION_NOTE,
+                       published_at=timezone.make_aware(datetime.datetime(2025, 11, 18, 12, 0)))
     revision = submission_revise(submission=submission, by=driftsherre_user,
                                  reason=REVISION_REASON)
     upload = _demo_upload(revision, _aalborg_lines(revised=True), by=driftsherre_user,
                           name="aalborg-takster-2026-revideret-demo.xlsx")
-    submission_submit(upload=upload, by=driftsherre_user)
+    revision = submission_submit(upload=upload, by=driftsherre_user)
     submission_recommend(submission=revision, by=staff)
     submission_approve(submission=revision, by=staff)
     revision_item = items.get(("2026-02-23", 10))
@@ -346,8 +407,8 @@ def load_2026(*, stdout, render: bool = True) -> None:
     )
     second = takstbilag_draft(rate_round=rate_round, by=staff,
                               label="Version 2 – revideret Aalborg SEL § 104", render=False)
-    takstbilag_publish(takstbilag=second, by=staff, published_at=timezone.make_aware(
-        datetime.datetime(2026, 2, 24, 12, 0)))
+    takstbilag_publish(takstbilag=second, by=staff, note=DEMO_PUBLICATION_NOTE,
+                       published_at=timezone.make_aware(datetime.datetime(2026, 2, 24, 12, 0)))
     if render:
         # Eager Celery has rendered them already; with a real broker render them here (the
         # claim makes sure a worker and this call never both run a job).

@@ -85,25 +85,98 @@ class TextForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def das_items(rate_round):
+    """Agenda items of DAS Social's meetings for recording an approval: the items about this
+    round's rates first (title with "takst" and the budget year), then by date, newest first."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from moeder.models import AgendaItem
+
+    year = str(rate_round.budget_year) if rate_round is not None else ""
+    about_rates = Q(title__icontains="takst") & Q(title__contains=year) if year else Q(
+        title__icontains="takst")
+    return (
+        AgendaItem.objects.filter(meeting__body__slug__in=DAS_BODIES)
+        .select_related("meeting__body")
+        .annotate(_first=Case(When(about_rates, then=Value(0)), default=Value(1),
+                              output_field=IntegerField()))
+        .order_by("_first", "-meeting__date", "number")
+    )
+
+
+DAS_BODIES = ("das-social",)
+
+
 class DasApprovalForm(forms.Form):
     item = forms.ModelChoiceField(label="Dagsordenspunkt", queryset=None, required=False,
-                                  empty_label="Intet punkt (kun dato og henvisning)")
-    date = forms.DateField(label="Mødedato", widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label="Henvisning", max_length=200,
-                                help_text="Fx “DAS Social 17.11.2025, pkt. 5”.")
+                                  empty_label="Intet punkt (kun dato og henvisning)",
+                                  help_text="Punkter om årets takster står først.")
+    date = forms.DateField(label="Mødedato", required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}),
+                           help_text="Udfyldes af punktets møde, hvis du vælger et punkt.")
+    reference = forms.CharField(label="Henvisning", max_length=200, required=False,
+                                help_text="Fx “DAS Social 17.11.2025, pkt. 5”; dannes af "
+                                          "punktet, hvis feltet er tomt.")
     note = forms.CharField(label="Bemærkning til godkendelsen", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        from moeder.models import AgendaItem
-
+    def __init__(self, *args, rate_round=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = AgendaItem.objects.select_related(
-            "meeting__body").order_by("-meeting__date", "number")
+        self.fields["item"].queryset = das_items(rate_round)
         self.fields["item"].label_from_instance = (
             lambda i: f"{i.meeting.body.name} {i.meeting.date:%d.%m.%Y}, pkt. {i.number}: "
                       f"{i.title}"[:120]
         )
+
+    def clean(self):
+        data = super().clean()
+        item = data.get("item")
+        if item is not None:
+            data["date"] = data.get("date") or item.meeting.date
+            data["reference"] = data.get("reference") or (
+                f"{item.meeting.body.name} {item.meeting.date:%d.%m.%Y}, pkt. {item.number}"
+            )
+        if not data.get("date"):
+            self.add_error("date", "Vælg et dagsordenspunkt, eller skriv mødedatoen.")
+        if not data.get("reference"):
+            self.add_error("reference", "Skriv en henvisning, fx “DAS Social 17.11.2025, "
+                                        "pkt. 5”.")
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    """A new agenda item on a DAS meeting, made from the review page."""
+
+    meeting = forms.ModelChoiceField(label="Møde", queryset=None, empty_label=None)
+    title = forms.CharField(label="Titel på punktet", max_length=300)
+
+    def __init__(self, *args, rate_round=None, **kwargs):
+        from moeder.models import Meeting
+
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            body__slug__in=DAS_BODIES).select_related("body").order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.body.name} {m.date:%d.%m.%Y}"
+        if rate_round is not None:
+            self.fields["title"].initial = f"Godkendelse af takster {rate_round.budget_year}"
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label="Svar", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DaysForm(forms.Form):
+    days = forms.IntegerField(label="Betalingsdage", min_value=1, max_value=366, required=False)
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="Begrundelse (påkrævet, når driftsherrer mangler)", max_length=2000,
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Står i takstbilagets versionsnote, fx “Hjørring Kommunes takster "
+                  "behandles på næste møde”.",
+    )
 
 
 class ReviseForm(forms.Form):

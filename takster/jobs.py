@@ -1,5 +1,7 @@
 """Background jobs (thin; the work is in services, publication and takstbilag)."""
 
+from django.core.exceptions import ValidationError
+
 from socialaftale import jobs
 from socialaftale.jobs import JobError, JobOutput
 
@@ -15,7 +17,10 @@ def validate_upload(job, progress):
     ).filter(pk=job.subject_id).first()
     if upload is None:
         raise JobError("Uploaden findes ikke længere.")
-    upload_validate(upload=upload, progress=progress)
+    try:
+        upload_validate(upload=upload, progress=progress)
+    except ValidationError as exc:  # refused: the version carries review work
+        raise JobError(" ".join(exc.messages)) from None
     return None
 
 

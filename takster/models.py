@@ -286,6 +286,14 @@ class RateLine(models.Model):
     tomgang = models.DecimalField("tomgang", **DECIMAL)
     bemaerkning = models.TextField("bemærkning", blank=True)
     saerlige_forhold = models.TextField("særlige forhold", blank=True)
+    used_places = models.JSONField(
+        "anvendte pladser", default=list, blank=True,
+        help_text="Anvendte pladser for året pr. takstniveau (takst 1 …) som i skemaet.",
+    )
+    sold_places = models.JSONField(
+        "heraf solgte pladser", default=list, blank=True,
+        help_text="Heraf solgte pladser for året pr. takstniveau som i skemaet.",
+    )
     approval_status = models.CharField(
         "godkendelse", max_length=10, choices=Approval.choices, default=Approval.PENDING
     )
@@ -400,6 +408,10 @@ class SubmissionEvent(models.Model):
         PUBLISHED = "published", "Offentliggjort"
         REVISED = "revised", "Revision startet"
         REMINDED = "reminded", "Påmindelse sendt"
+        ACKNOWLEDGED = "acknowledged", "Advarsler kvitteret"
+        ANSWERED = "answered", "Svar fra driftsherren"
+        REVALIDATED = "revalidated", "Valideret igen"
+        DAYS_SET = "days_set", "Betalingsdage ændret"
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="events", verbose_name="indberetning"
@@ -425,12 +437,16 @@ class ReviewComment(models.Model):
     """A reviewer's comment on one rate line or (line empty) on the whole submission.
 
     Written by secretariat users; `source` says whether it is the secretariat's own remark or
-    one from Styringsaftalegruppen that the secretariat records.
+    one from Styringsaftalegruppen that the secretariat records. The driftsherre answers a
+    comment with a comment of its own (`source` Driftsherren, `reply_to` the comment).
     """
 
     class Source(models.TextChoices):
         SEKRETARIAT = "sekretariat", "Sekretariatet"
         STYRINGSAFTALEGRUPPEN = "styringsaftalegruppen", "Styringsaftalegruppen"
+        DRIFTSHERRE = "driftsherre", "Driftsherren"
+
+    REVIEWER_SOURCES = (Source.SEKRETARIAT, Source.STYRINGSAFTALEGRUPPEN)
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="comments", verbose_name="indberetning"
@@ -441,6 +457,10 @@ class ReviewComment(models.Model):
     )
     source = models.CharField(
         "fra", max_length=30, choices=Source.choices, default=Source.SEKRETARIAT
+    )
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="answers",
+        verbose_name="svar på",
     )
     text = models.TextField("bemærkning")
     by = models.ForeignKey(
@@ -535,6 +555,11 @@ class Takstbilag(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="offentliggjort af",
+    )
+    publication_note = models.TextField(
+        "begrundelse ved offentliggørelse", blank=True,
+        help_text="Hvorfor versionen offentliggøres uden alle driftsherrer; står i "
+                  "versionsnoten.",
     )
     input_hash = models.CharField("input-hash", max_length=64, blank=True)
     pdf_job = models.ForeignKey(

@@ -201,7 +201,8 @@ def _version(takstbilag: Takstbilag) -> TakstbilagVersion:
         number=takstbilag.version, label=takstbilag.label or f"Version {takstbilag.version}",
         approved_on=latest, approved_by="; ".join(references),
         published_on=takstbilag.published_at.date() if takstbilag.published_at else None,
-        note="; ".join(sorted({a.note for a in approvals if a.note})),
+        note="; ".join([*sorted({a.note for a in approvals if a.note}),
+                        *([takstbilag.publication_note] if takstbilag.publication_note else [])]),
     )
 
 

@@ -19,6 +19,7 @@ from socialaftale.models import Driftsherre, Styringsparametre, sha256_hex
 from socialaftale.uploads import shorten_filename
 from tilbud.models import Tilbud
 
+from . import notifications
 from .models import (
     Acknowledgement,
     DasApproval,
@@ -67,8 +68,16 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
         raise ValidationError(f"Der findes allerede en takstrunde for {parameters.budget_year}.")
     rate_round = RateRound(parameters=parameters, deadline=deadline)
     rate_round.full_clean()
-    rate_round.save()
+    with transaction.atomic():
+        rate_round.save()
+        round_opened_notify(rate_round=rate_round)
     return rate_round
+
+
+def round_opened_notify(*, rate_round: RateRound) -> None:
+    """Tell every driftsherre that the round is open, with its template link (once each)."""
+    for driftsherre in Driftsherre.objects.all():
+        notifications.round_opened(rate_round=rate_round, driftsherre=driftsherre)
 
 
 _ENDED = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)
@@ -351,6 +360,50 @@ def upload_store(
     return upload
 
 
+def upload_revalidation_refusal(*, upload: Upload) -> str:
+    """Why a validated upload may not be validated again ("" when it may).
+
+    Validating replaces the upload's lines and findings; once the version has been
+    submitted, its lines carry approvals and review comments, which must never be lost."""
+    if upload.validated_at is None:
+        return ""
+    submission = upload.submission
+    if submission.status not in (Submission.Status.DRAFT, Submission.Status.RETURNED):
+        return (
+            f"Indberetningen er {submission.get_status_display().lower()}, så dens versioner "
+            "valideres ikke igen: det ville erstatte linjer og fund, som gennemgangen bygger "
+            "på. Start en revision for at indberette nye takster."
+        )
+    if submission.submitted_upload_id == upload.pk:
+        return (
+            f"Version {upload.version} er indsendt (indberetningen er "
+            f"{submission.get_status_display().lower()}). En ny validering ville erstatte "
+            "linjerne med godkendelser og bemærkninger, så den er afvist. Upload en ny "
+            "version, eller start en revision."
+        )
+    if upload.lines.filter(
+        Q(comments__isnull=False) | ~Q(approval_status=RateLine.Approval.PENDING)
+    ).exists():
+        return (
+            f"Version {upload.version} har bemærkninger eller godkendelser på linjerne, som en "
+            "ny validering ville slette. Den er afvist."
+        )
+    return ""
+
+
+def upload_revalidate(*, upload: Upload, by) -> Upload:
+    """Validate a stored version again (e.g. after a rule change); refused once the version
+    carries review work (`upload_revalidation_refusal`)."""
+    refusal = upload_revalidation_refusal(upload=upload)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        upload_enqueue(upload=upload, by=by, force=True)
+        _event(upload.submission, SubmissionEvent.Kind.REVALIDATED, by,
+               f"Version {upload.version}")
+    return upload
+
+
 def upload_enqueue(*, upload: Upload, by=None, force: bool = False) -> Upload:
     """Request validation; idempotent by file sha256 + ruleset version."""
     job = job_request(
@@ -373,6 +426,9 @@ def _stored(value: Decimal | None) -> Decimal | None:
 def upload_validate(*, upload: Upload, progress=None) -> Upload:
     """Run the validator on the stored file and replace the upload's lines and findings."""
     submission = upload.submission
+    refusal = upload_revalidation_refusal(upload=upload)
+    if refusal:
+        raise ValidationError(refusal)
     params = params_for(rate_round=submission.rate_round, driftsherre=submission.driftsherre)
     with upload.file.open("rb") as fh:
         data = fh.read()
@@ -427,15 +483,19 @@ def upload_validate(*, upload: Upload, progress=None) -> Upload:
 
 
 def _previous_acknowledgements(upload: Upload) -> dict:
-    previous = upload_previous(upload=upload)
-    if previous is None:
-        return {}
-    return {
-        a.finding.compare_key: (a.comment, a.by)
-        for a in Acknowledgement.objects.filter(finding__upload=previous).select_related(
-            "finding", "by"
-        )
-    }
+    """Comments on warnings to keep: the previous version's, and this version's own when it
+    is validated again (its own win)."""
+    kept = {}
+    for source in (upload_previous(upload=upload), upload):
+        if source is None or source.pk is None:
+            continue
+        kept.update({
+            a.finding.compare_key: (a.comment, a.by)
+            for a in Acknowledgement.objects.filter(finding__upload=source).select_related(
+                "finding", "by"
+            )
+        })
+    return kept
 
 
 def _lines_from_sheet(upload: Upload, sheet) -> list[RateLine]:
@@ -460,9 +520,20 @@ def _lines_from_sheet(upload: Upload, sheet) -> list[RateLine]:
                 unit=block.unit[:30],
                 year=line.year if line.year and 1900 < line.year < 3000 else None,
                 bemaerkning=line.bemaerkning, saerlige_forhold=block.saerlige_forhold,
+                used_places=_places(block.used_places, line.year),
+                sold_places=_places(block.sold_places, line.year),
                 **values,
             ))
     return lines
+
+
+def _places(rows: dict, year: int | None) -> list[str | None]:
+    """The sheet's used/sold places of one year per takst level, as JSON-safe text."""
+    values = rows.get(year) or []
+    places = [str(_stored(v)) if _stored(v) is not None else None for v in values]
+    while places and places[-1] is None:
+        places.pop()
+    return places
 
 
 def upload_previous(*, upload: Upload) -> Upload | None:
@@ -521,6 +592,9 @@ def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> in
                 finding=finding, defaults={"comment": comment[:2000], "by": by}
             )
             saved += 1
+        if saved:
+            _event(upload.submission, SubmissionEvent.Kind.ACKNOWLEDGED, by,
+                   f"Version {upload.version}: {saved} advarsel(er) kvitteret")
     return saved
 
 
@@ -570,8 +644,12 @@ def submission_submit(*, upload: Upload, by) -> Submission:
     submission.submitted_upload = upload
     submission.submitted_by, submission.submitted_at = by, timezone.now()
     submission.full_clean()
-    submission.save(update_fields=["status", "submitted_upload", "submitted_by", "submitted_at"])
-    _event(submission, SubmissionEvent.Kind.SUBMITTED, by, f"Version {upload.version}")
+    with transaction.atomic():
+        submission.save(
+            update_fields=["status", "submitted_upload", "submitted_by", "submitted_at"]
+        )
+        _event(submission, SubmissionEvent.Kind.SUBMITTED, by, f"Version {upload.version}")
+        notifications.submitted(submission=submission)
     return submission
 
 
@@ -625,6 +703,55 @@ def submission_comment(
     return comment
 
 
+ANSWERABLE = (S.SUBMITTED, S.RETURNED, S.DRAFT)
+
+
+def comment_answer(*, comment: ReviewComment, by, text: str) -> ReviewComment:
+    """The driftsherre's answer to a reviewer's comment; part of the review history."""
+    from socialaftale.permissions import check_driftsherre_access
+
+    submission = comment.submission
+    check_driftsherre_access(by, submission.driftsherre_id)
+    if comment.source not in ReviewComment.REVIEWER_SOURCES:
+        raise ValidationError("Man kan kun svare på sekretariatets bemærkninger.")
+    if submission.status not in ANSWERABLE:
+        raise ValidationError(
+            f"Indberetningen er {submission.get_status_display().lower()}; bemærkningerne kan "
+            "ikke længere besvares."
+        )
+    answer = ReviewComment(
+        submission=submission, line=comment.line, reply_to=comment,
+        source=ReviewComment.Source.DRIFTSHERRE, text=(text or "").strip()[:4000], by=by,
+    )
+    answer.full_clean()
+    with transaction.atomic():
+        answer.save()
+        _event(submission, SubmissionEvent.Kind.ANSWERED, by,
+               f"Svar på “{comment.text[:80]}”: {answer.text[:200]}")
+        notifications.answered(answer=answer)
+    return answer
+
+
+def rateline_days_set(*, line: RateLine, by, days: int | None) -> RateLine:
+    """The paid days a line's rates are computed on (e.g. 250 for a day offer); empty means
+    the year's days. The rate sheet has no column for it, so the reviewer records it."""
+    _require_reviewer(by, "ændre betalingsdage")
+    submission = line.upload.submission
+    if submission.status not in REVIEWABLE or line.upload_id != submission.submitted_upload_id:
+        raise ValidationError(
+            "Betalingsdage kan kun ændres på den indsendte version under gennemgangen."
+        )
+    if days is not None and not 1 <= days <= 366:
+        raise ValidationError("Betalingsdage skal være mellem 1 og 366.")
+    with transaction.atomic():
+        line.betalingsdage = days
+        line.save(update_fields=["betalingsdage"])
+        _event(submission, SubmissionEvent.Kind.DAYS_SET, by,
+               f"{line.tilbud_name} / {line.afdeling_name} {line.year or ''}: "
+               f"{days or 'årets'} dage")
+    return line
+
+
 def _check_no_errors(submission: Submission, action: str) -> None:
     upload = submission.submitted_upload
     if upload is None:
@@ -644,8 +771,11 @@ def submission_return(*, submission: Submission, by, text: str = "") -> Submissi
     with transaction.atomic():
         if (text or "").strip():
             submission_comment(submission=submission, by=by, text=text)
-        # Only remarks from this review cycle count: those since the version was submitted.
-        if not submission.comments.filter(at__gte=submission.submitted_at).exists():
+        # Only remarks from this review cycle count: the reviewers' since it was submitted.
+        remarks = list(submission.comments.filter(
+            at__gte=submission.submitted_at, source__in=ReviewComment.REVIEWER_SOURCES,
+        ).select_related("line").order_by("at", "pk"))
+        if not remarks:
             raise ValidationError(
                 "Skriv mindst én bemærkning til den indsendte version, før indberetningen "
                 "returneres."
@@ -653,6 +783,7 @@ def submission_return(*, submission: Submission, by, text: str = "") -> Submissi
         submission.status = S.RETURNED
         submission.save(update_fields=["status"])
         _event(submission, SubmissionEvent.Kind.RETURNED, by)
+        notifications.returned(submission=submission, comments=remarks)
     return submission
 
 
@@ -738,6 +869,11 @@ def submission_approve(
         submission.save(update_fields=["status", "approved_by", "approved_at", "delegated"])
         text = "Godkendt ved delegation (sen indberetning)" if delegated else ""
         _event(submission, SubmissionEvent.Kind.APPROVED, by, " ".join([text, note]).strip())
+        rejected = list(submission.submitted_upload.lines.filter(
+            approval_status=RateLine.Approval.REJECTED).order_by("block_index", "year", "row"))
+        if rejected:
+            notifications.lines_rejected(submission=submission, lines=rejected)
+        notifications.approved(submission=submission)
     return submission
 
 
@@ -785,6 +921,7 @@ def das_approval_record(
         approval.submissions.set(submissions)
         for submission in submissions:
             _event(submission, SubmissionEvent.Kind.DAS_APPROVED, by, approval.reference)
+            notifications.das_approved(submission=submission, approval=approval)
         if item is not None:
             names = ", ".join(sorted(s.driftsherre.name for s in submissions))
             ItemLink.objects.get_or_create(
@@ -794,6 +931,17 @@ def das_approval_record(
                                    f"{names}"[:200]},
             )
     return approval
+
+
+def das_agenda_item_create(*, meeting, title: str, by, case_number: str = ""):
+    """A new agenda item on a DAS meeting for approving rates (from the review page); it is
+    placed before the closing standard items like any other new item."""
+    from moeder.services import item_add
+
+    _require_reviewer(by, "oprette dagsordenspunkter")
+    if not (title or "").strip():
+        raise ValidationError("Skriv en titel til dagsordenspunktet.")
+    return item_add(meeting=meeting, title=title.strip()[:300], case_number=case_number[:30])
 
 
 def submission_is_official(submission: Submission) -> bool:
@@ -825,51 +973,60 @@ def submission_revise(*, submission: Submission, by, reason: str) -> Submission:
 # --------------------------------------------------------------------------- reminders
 
 
-def rate_reminders_send(
-    *, rate_round: RateRound, by=None, today: datetime.date | None = None
-) -> list[str]:
-    """E-mail every driftsherre that has not submitted by the deadline; returns the names."""
-    from django.contrib.auth import get_user_model
-    from django.core.mail import send_mass_mail
-
-    today = today or timezone.localdate()
-    if today <= rate_round.deadline or not rate_round.is_open:
-        return []
+def _not_submitted(rate_round: RateRound) -> list[Driftsherre]:
+    """Driftsherrer whose first submission in the round is not with the secretariat."""
     submitted = set(
         Submission.objects.filter(rate_round=rate_round, revision=0)
         .exclude(status__in=(S.DRAFT, S.RETURNED))
         .values_list("driftsherre_id", flat=True)
     )
-    late = list(Driftsherre.objects.exclude(pk__in=submitted))
-    users = get_user_model().objects.filter(
-        profile__driftsherre__in=late, is_active=True
-    ).exclude(email="").values_list("profile__driftsherre_id", "email")
-    emails: dict[int, set[str]] = {}
-    for driftsherre_id, email in users:
-        emails.setdefault(driftsherre_id, set()).add(email)
-    messages, names = [], []
-    year = rate_round.budget_year
-    for driftsherre in late:
-        to = sorted(emails.get(driftsherre.pk, set()) | (
-            {driftsherre.contact_email} if driftsherre.contact_email else set()
-        ))
-        if not to:
-            continue
-        body = (
-            f"Kære {driftsherre.name}\n\nFristen for at indberette takster for {year} var "
-            f"{rate_round.deadline:%d.%m.%Y}, og vi har endnu ikke modtaget jeres indsendte "
-            "takstskema. Hent skabelonen, upload det udfyldte skema, og indsend det på "
-            "Takster-siden så hurtigt som muligt.\n\nVenlig hilsen\nSekretariatet for Nordjysk "
-            "Socialaftale\n"
-        )
-        messages.append((f"Påmindelse: takster {year} mangler", body,
-                         settings.DEFAULT_FROM_EMAIL, to))
-        names.append(driftsherre.name)
-        submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
-        _event(submission, SubmissionEvent.Kind.REMINDED, by, ", ".join(to))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
+    return list(Driftsherre.objects.exclude(pk__in=submitted))
+
+
+def rate_reminders_send(
+    *, rate_round: RateRound, by=None, today: datetime.date | None = None
+) -> list[str]:
+    """E-mail every driftsherre that has not submitted by the deadline (the button and the
+    command: sent each time they are used); returns the names reminded."""
+    today = today or timezone.localdate()
+    if today <= rate_round.deadline or not rate_round.is_open:
+        return []
+    names = []
+    with transaction.atomic():
+        for driftsherre in _not_submitted(rate_round):
+            submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
+            sent = notifications.reminder(submission=submission, kind="after", today=today)
+            if sent:
+                names.append(driftsherre.name)
+                _event(submission, SubmissionEvent.Kind.REMINDED, by,
+                       ", ".join(n.to for n in sent))
     return names
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """The periodic reminders of every open round: 14 and 3 days before the deadline and
+    after it, each kind once per driftsherre (safe to run many times a day)."""
+    today = today or timezone.localdate()
+    count = 0
+    for rate_round in RateRound.objects.filter(status=RateRound.Status.OPEN).select_related(
+        "parameters"
+    ):
+        kind = notifications.reminder_kind(deadline=rate_round.deadline, today=today)
+        if kind is None:
+            continue
+        with transaction.atomic():
+            for driftsherre in _not_submitted(rate_round):
+                submission = submission_current(rate_round=rate_round, driftsherre=driftsherre)
+                sent = notifications.reminder(
+                    submission=submission, kind=kind, today=today,
+                    key=f"takster.reminder:{rate_round.pk}:{driftsherre.pk}:{kind}",
+                )
+                if sent:
+                    count += 1
+                    _event(submission, SubmissionEvent.Kind.REMINDED, None,
+                           f"{notifications.REMINDER_LABELS[kind]}: "
+                           + ", ".join(n.to for n in sent))
+    return count
 
 
 # --------------------------------------------------------------------------- publication
@@ -936,23 +1093,57 @@ def takstbilag_render(*, takstbilag: Takstbilag, by=None) -> Takstbilag:
     return takstbilag
 
 
+def takstbilag_is_rendering(takstbilag: Takstbilag) -> bool:
+    """The PDF or xlsx has been requested and is not finished yet."""
+    return any(job is not None and not job.is_finished
+               for job in (takstbilag.pdf_job, takstbilag.xlsx_job))
+
+
+def takstbilag_missing(takstbilag: Takstbilag) -> list[Driftsherre]:
+    """Driftsherrer without rates in this version."""
+    included = takstbilag.submissions.values_list("driftsherre_id", flat=True)
+    return list(Driftsherre.objects.exclude(pk__in=included).order_by("name"))
+
+
 def takstbilag_publish(
-    *, takstbilag: Takstbilag, by, published_at: datetime.datetime | None = None
+    *, takstbilag: Takstbilag, by, note: str = "",
+    published_at: datetime.datetime | None = None,
 ) -> Takstbilag:
     """Publish a draft: visible to everyone; its submissions become published.
 
-    `published_at` records a publication made earlier (the demo's 2026 versions)."""
+    Not while its files are rendering; without every driftsherre only with a reason
+    (`note`), which the document's version note shows. `published_at` records a
+    publication made earlier (the demo's 2026 versions)."""
     _require_reviewer(by, "offentliggøre et takstbilag")
     if takstbilag.is_published:
         raise ValidationError("Takstbilaget er allerede offentliggjort.")
+    if takstbilag_is_rendering(takstbilag):
+        raise ValidationError(
+            "PDF og regneark dannes stadig. Vent, til de er færdige, og kontrollér dem, før "
+            "takstbilaget offentliggøres."
+        )
+    note = (note or "").strip()
+    missing = takstbilag_missing(takstbilag)
+    if missing and not note:
+        raise ValidationError(
+            f"{len(missing)} driftsherre(r) mangler i takstbilaget "
+            f"({', '.join(d.name for d in missing)}). Skriv en begrundelse for at "
+            "offentliggøre uden dem; den står i versionsnoten."
+        )
     with transaction.atomic():
         takstbilag.status = Takstbilag.Status.PUBLISHED
         takstbilag.published_at, takstbilag.published_by = published_at or timezone.now(), by
-        takstbilag.save(update_fields=["status", "published_at", "published_by"])
-        for submission in takstbilag.submissions.select_for_update():
+        takstbilag.publication_note = note[:2000]
+        takstbilag.save(
+            update_fields=["status", "published_at", "published_by", "publication_note"]
+        )
+        for submission in takstbilag.submissions.select_for_update().select_related(
+            "driftsherre", "rate_round__parameters"
+        ):
             if submission.status != S.PUBLISHED:
                 submission.status = S.PUBLISHED
                 submission.save(update_fields=["status"])
             _event(submission, SubmissionEvent.Kind.PUBLISHED, by, str(takstbilag))
+            notifications.published(submission=submission, takstbilag=takstbilag)
         takstbilag_render(takstbilag=takstbilag, by=by)
     return takstbilag

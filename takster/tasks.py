@@ -1,16 +1,12 @@
-"""Celery interface to the rate round: the periodic reminder (scheduled in celery.py)."""
+"""Celery interface to the rate round: the daily deadline reminders (scheduled in celery.py)."""
 
 from celery import shared_task
 
-from .models import RateRound
-from .services import rate_reminders_send
+from .services import deadline_reminders_send
 
 
-@shared_task
-def send_rate_reminders_task() -> int:
-    """Remind late driftsherrer in every open round; returns how many were reminded."""
-    return sum(
-        len(rate_reminders_send(rate_round=r))
-        for r in RateRound.objects.filter(status=RateRound.Status.OPEN).select_related(
-            "parameters")
-    )
+@shared_task(name="takster.tasks.send_deadline_reminders_task")
+def send_deadline_reminders_task() -> int:
+    """14 and 3 days before the deadline and after it, each once per driftsherre and kind;
+    returns how many driftsherrer were reminded now."""
+    return deadline_reminders_send()

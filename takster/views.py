@@ -13,14 +13,19 @@ from socialaftale.permissions import Role, driftsherre_of, is_sekretariat, role_
 from . import exports, selectors, services
 from .forms import (
     AcknowledgementForm,
+    AgendaItemForm,
+    AnswerForm,
     CommentForm,
     DasApprovalForm,
+    DaysForm,
+    PublishForm,
     ReviseForm,
     TextForm,
     UploadForm,
 )
 from .models import Finding, RateRound, Submission
 from .validation import UnsafeWorkbook
+from .validation.rules import rise_limit_pct
 
 UPLOADERS = (Role.SEKRETARIAT, Role.DRIFTSHERRE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +44,7 @@ def index(request):
     context = {"rounds": rounds, "role": role, "published_years": selectors.published_years()}
     if is_sekretariat(request.user):
         review_rounds = list(selectors.review_rounds())
-        context["overviews"] = [(r, selectors.round_overview(r)) for r in review_rounds]
+        context["overviews"] = selectors.round_overviews(review_rounds)
         return render(request, "takster/index_sekretariat.html", context)
     driftsherre = driftsherre_of(request.user)
     if driftsherre is not None:
@@ -57,7 +62,12 @@ def index(request):
             "-rate_round__parameters__budget_year", "-revision")
         context["entries"] = [
             {"round": r, "submission": submissions.get(r.pk),
-             "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None}
+             "upload": latest.get(submissions[r.pk].pk) if r.pk in submissions else None,
+             # After a return the remarks are on the start page, to be answered there.
+             "comments": list(selectors.submission_comments(submissions[r.pk]))
+             if r.pk in submissions and submissions[r.pk].status in (
+                 Submission.Status.RETURNED, Submission.Status.DRAFT) else [],
+             "comments_id": f"bemaerkninger-{r.budget_year}"}
             for r in rounds
         ]
         return render(request, "takster/index_driftsherre.html", context)
@@ -111,6 +121,8 @@ def submission_detail(request, submission_id: int):
         and not submission.revisions.exists(),
         "revisions": submission.revisions.all(),
         "is_reviewer": is_sekretariat(request.user),
+        "can_answer": not is_sekretariat(request.user)
+        and submission.status in services.ANSWERABLE,
     })
 
 
@@ -135,6 +147,8 @@ def upload_detail(request, upload_id: int):
         "previous": services.upload_previous(upload=upload),
         "comments": selectors.comments_for_upload(upload),
         "rejected_lines": selectors.rejected_lines(submission),
+        "can_answer": not is_sekretariat(request.user)
+        and submission.status in services.ANSWERABLE,
     })
 
 
@@ -236,17 +250,35 @@ def _review_url(submission) -> str:
     return reverse("takster:submission_review", args=[submission.pk])
 
 
+ATTENTION = "opmaerksomhed"
+
+
 @role_required(Role.SEKRETARIAT)
 def submission_review(request, submission_id: int):
-    """The secretariat's review page: lines with comments, actions and the event log."""
+    """The secretariat's review: every offer with both years, the change, the rule book's
+    marks, remarks, warnings and comments; the decisions, DAS approval and events."""
     submission = selectors.submission_for(request.user, submission_id)
-    lines = selectors.review_lines(submission)
+    offers = selectors.review_offers(submission)
+    attention_only = request.GET.get("vis") == ATTENTION
+    shown = [o for o in offers if o.needs_attention] if attention_only else offers
+    lines = [x for o in offers for x in o.lines]
+    parameters = submission.rate_round.parameters
     return render(request, "takster/review.html", {
-        "submission": submission, "lines": lines,
+        "submission": submission, "offers": shown, "offer_count": len(offers),
+        "attention_count": sum(o.needs_attention for o in offers),
+        "attention_only": attention_only, "attention": ATTENTION,
+        "summary": selectors.review_summary(submission, offers) if offers else None,
+        "general_findings": selectors.review_general_findings(submission, offers),
+        "limit_pct": rise_limit_pct(pl_pct=parameters.pl_for(submission.driftsherre),
+                                    threshold_pp=parameters.rise_threshold_pp),
+        "pl_pct": parameters.pl_for(submission.driftsherre),
+        "occupancy_threshold": parameters.occupancy_threshold,
         "comments": selectors.submission_comments(submission),
         "events": selectors.submission_events(submission),
         "comment_form": CommentForm(lines=lines), "text_form": TextForm(),
-        "das_form": DasApprovalForm(), "revise_form": ReviseForm(),
+        "das_form": DasApprovalForm(rate_round=submission.rate_round),
+        "item_form": AgendaItemForm(rate_round=submission.rate_round),
+        "revise_form": ReviseForm(),
         "approvals": submission.das_approvals.select_related("item__meeting"),
         "official": services.submission_is_official(submission),
         "reviewable": submission.status in services.REVIEWABLE,
@@ -259,6 +291,7 @@ def submission_comment_create(request, submission_id: int):
     submission = selectors.submission_for(request.user, submission_id)
     lines = selectors.review_lines(submission)
     form = CommentForm(request.POST, lines=lines)
+    back = request.POST.get("tilbage", "")
     if form.is_valid():
         line = next((x for x in lines if x.pk == form.cleaned_data["line"]), None)
         _act(request, lambda: services.submission_comment(
@@ -267,7 +300,7 @@ def submission_comment_create(request, submission_id: int):
         ), "Bemærkningen er gemt.")
     else:
         messages.error(request, "Skriv en bemærkning (højst 4.000 tegn).")
-    return redirect(_review_url(submission))
+    return redirect(_review_url(submission) + (f"#{back}" if back.startswith("tilbud-") else ""))
 
 
 @require_POST
@@ -308,14 +341,47 @@ def rateline_decide(request, submission_id: int, line_id: int):
     _act(request, lambda: services.rateline_approve(
         line=line, by=request.user, approve=approve, note=note),
          f"{line.tilbud_name} {line.year or ''} er {'godkendt' if approve else 'afvist'}.")
-    return redirect(_review_url(submission) + "#linjer")
+    return redirect(_review_url(submission) + f"#tilbud-{line.block_index}")
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def rateline_days(request, submission_id: int, line_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    line = next((x for x in selectors.review_lines(submission) if x.pk == line_id), None)
+    if line is None:
+        raise Http404("Linjen findes ikke i den indsendte version.")
+    form = DaysForm(request.POST)
+    if form.is_valid():
+        _act(request, lambda: services.rateline_days_set(
+            line=line, by=request.user, days=form.cleaned_data["days"]),
+             f"Betalingsdage for {line.tilbud_name} {line.year or ''} er gemt.")
+    else:
+        messages.error(request, "Betalingsdage skal være et helt tal mellem 1 og 366.")
+    return redirect(_review_url(submission) + f"#tilbud-{line.block_index}")
+
+
+@require_POST
+@role_required(*UPLOADERS)
+def comment_answer(request, comment_id: int):
+    """The driftsherre answers a reviewer's comment (another driftsherre's: 404)."""
+    comment = selectors.comment_for(request.user, comment_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        _act(request, lambda: services.comment_answer(
+            comment=comment, by=request.user, text=form.cleaned_data["text"]),
+             "Svaret er gemt og kan ses af sekretariatet.")
+    else:
+        messages.error(request, "Skriv et svar (højst 4.000 tegn).")
+    return redirect(reverse("takster:submission_detail", args=[comment.submission_id])
+                    + f"#bemaerkning-{comment.pk}")
 
 
 @require_POST
 @role_required(Role.SEKRETARIAT)
 def das_approval_create(request, submission_id: int):
     submission = selectors.submission_for(request.user, submission_id)
-    form = DasApprovalForm(request.POST)
+    form = DasApprovalForm(request.POST, rate_round=submission.rate_round)
     if form.is_valid():
         _act(request, lambda: services.das_approval_record(
             submissions=[submission], by=request.user, item=form.cleaned_data["item"],
@@ -323,8 +389,23 @@ def das_approval_create(request, submission_id: int):
             note=form.cleaned_data["note"],
         ), "DAS Socials godkendelse er registreret.")
     else:
-        messages.error(request, "Udfyld mødedato og henvisning.")
-    return redirect(_review_url(submission))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_review_url(submission) + "#das")
+
+
+@require_POST
+@role_required(Role.SEKRETARIAT)
+def das_item_create(request, submission_id: int):
+    """A new agenda item on a DAS meeting, chosen at once in the approval form."""
+    submission = selectors.submission_for(request.user, submission_id)
+    form = AgendaItemForm(request.POST, rate_round=submission.rate_round)
+    if form.is_valid():
+        _act(request, lambda: services.das_agenda_item_create(
+            meeting=form.cleaned_data["meeting"], title=form.cleaned_data["title"],
+            by=request.user), "Dagsordenspunktet er oprettet; vælg det herunder.")
+    else:
+        messages.error(request, "Vælg et møde, og skriv en titel.")
+    return redirect(_review_url(submission) + "#das")
 
 
 @require_POST
@@ -392,15 +473,28 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
 @role_required(Role.SEKRETARIAT)
 def takstbilag_create(request, round_id: int):
     rate_round = selectors.round_get(round_id)
-    _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user),
+    label = request.POST.get("label", "").strip()[:200]
+    _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user,
+                                                    label=label),
          "Udkastet er oprettet; PDF og regneark dannes nu.")
     return redirect("takster:takstbilag_year", year=rate_round.budget_year)
 
 
-@require_POST
 @role_required(Role.SEKRETARIAT)
 def takstbilag_publish(request, year: int, version: int):
+    """Confirm, then publish: who is in it, who is missing, which lines were rejected."""
     takstbilag = selectors.takstbilag_get(request.user, year, version)
-    _act(request, lambda: services.takstbilag_publish(takstbilag=takstbilag, by=request.user),
-         f"{takstbilag} er offentliggjort.")
-    return redirect("takster:takstbilag_year", year=year)
+    if takstbilag.is_published:
+        messages.warning(request, f"{takstbilag} er allerede offentliggjort.")
+        return redirect("takster:takstbilag_year", year=year)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _act(
+        request, lambda: services.takstbilag_publish(
+            takstbilag=takstbilag, by=request.user, note=form.cleaned_data["note"]),
+        f"{takstbilag} er offentliggjort.",
+    ):
+        return redirect("takster:takstbilag_year", year=year)
+    return render(request, "takster/publish_confirm.html", {
+        "takstbilag": takstbilag, "form": form, "year": year,
+        **selectors.takstbilag_publication_check(takstbilag),
+    })

@@ -175,3 +175,41 @@ def clean_submitted(stored_upload, user, remark: str = "Ny normering."):
     comments = {f.pk: "Kendt." for f in upload.findings.filter(severity="warning")}
     acknowledgements_save(upload=upload, comments=comments, by=user)
     return submission_submit(upload=upload, by=user)
+
+
+def _aalborg_2027(make_user, *, username="aalborg", email="takster-aalborg@example.dk"):
+    """Aalborg's submitted 2027 demo sheet (takster.demo.load_2027_aalborg) with the register,
+    the round, the users (with e-mail addresses) and DAS Social's meetings."""
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from takster import demo
+    from takster.models import Submission
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    call_command("loaddata", str(fixtures / "tilbud_paragraffer.json"),
+                 str(fixtures / "tilbud.json"), str(fixtures / "moeder.json"), verbosity=0)
+    from django.contrib.auth.models import User
+
+    aalborg = Driftsherre.objects.get(slug="aalborg")
+    user = User.objects.filter(username=username).first() or make_user(
+        "driftsherre", aalborg, username=username)
+    user.email = email
+    user.save()
+    staff = User.objects.filter(username="sekretariat").first() or make_user(
+        "sekretariat", username="sekretariat")
+    staff.email = "sekretariat@example.dk"
+    staff.save()
+    parameters = Styringsparametre.objects.get(budget_year=2027)
+    if not hasattr(parameters, "rate_round"):
+        round_open(parameters=parameters, deadline=datetime.date(2026, 8, 15))
+    demo.load_2027_aalborg(stdout=io.StringIO())
+    return Submission.objects.select_related("submitted_upload").get(
+        driftsherre=aalborg, rate_round__parameters__budget_year=2027)
+
+
+@pytest.fixture
+def aalborg_2027(reference_data, make_user):
+    return _aalborg_2027(make_user)

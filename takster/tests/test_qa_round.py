@@ -224,14 +224,15 @@ def test_a_revised_structure_change_is_matched_block_by_block_in_the_takstbilag(
     def submit(submission, rates, day):
         upload = _demo_upload(submission, _structure_blocks(rates), by=mf_user,
                               name=f"v{submission.revision}.xlsx")
-        services.submission_submit(upload=upload, by=mf_user)
+        submission = services.submission_submit(upload=upload, by=mf_user)
         services.submission_recommend(submission=submission, by=staff)
         services.submission_approve(submission=submission, by=staff)
         services.das_approval_record(submissions=[submission], by=staff,
                                      date=datetime.date(2026, 11, day), reference=f"DAS {day}")
+        return submission
 
     first = services.submission_current(rate_round=rate_round, driftsherre=mariagerfjord)
-    submit(first, (1050, 1575, 2100, 3150), 16)
+    first = submit(first, (1050, 1575, 2100, 3150), 16)
     revision = services.submission_revise(submission=first, by=mf_user, reason="Ny takst.")
     submit(revision, (1100, 1575, 2100, 3150), 20)
     takstbilag = services.takstbilag_draft(rate_round=rate_round, by=staff, render=False)

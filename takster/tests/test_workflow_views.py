@@ -112,11 +112,14 @@ def test_overview_shows_states_and_last_event_in_few_queries(
 
 
 def test_reminder_button_sends_mail_and_reports_names(client, rate_round, staff, aalborg,
-                                                      mailoutbox):
+                                                      mailoutbox,
+                                                      django_capture_on_commit_callbacks):
     rate_round.deadline = datetime.date(2020, 1, 1)
     rate_round.save()
     client.force_login(staff)
-    response = client.post(reverse("takster:reminders_send", args=[rate_round.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("takster:reminders_send", args=[rate_round.pk]),
+                               follow=True)
     assert "Påmindelse sendt til 12" in response.content.decode() and len(mailoutbox) == 12
 
 
@@ -166,10 +169,20 @@ def test_the_secretariat_sees_the_draft_and_publishes_it(client, draft_and_publi
     client.force_login(User.objects.get(username="sekretariat"))
     html = client.get(reverse("takster:takstbilag_year", args=[2026])).content.decode()
     assert "Udkast 3" in html and "Offentliggør version 3" in html
+    url = reverse("takster:takstbilag_publish", args=[2026, 3])
+    confirm = client.get(url).content.decode()
+    assert "Med i takstbilaget (2)" in confirm and "Mangler (10)" in confirm
+    assert "Hjørring Kommune" in confirm
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("takster:takstbilag_publish", args=[2026, 3]))
+        refused = client.post(url, {"note": ""}).content.decode()
+    assert "Skriv en begrundelse" in refused
+    draft.refresh_from_db()
+    assert not draft.is_published
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"note": "De øvrige driftsherrer følger i version 4."})
     draft.refresh_from_db()
     assert draft.is_published and draft.pdf_job.status == "done"
+    assert draft.publication_note == "De øvrige driftsherrer følger i version 4."
 
 
 def test_the_public_start_page_links_the_published_takstbilag(client, demo_2026):
@@ -196,8 +209,9 @@ def test_the_driftsherre_starts_a_revision_of_official_rates_and_others_cannot(
     assert newest.revision_of == revision and newest.status == Submission.Status.DRAFT
 
 
-def test_admin_lists_the_workflow_models_and_sends_reminders(client, demo_2026, rate_round,
-                                                             mailoutbox):
+def test_admin_lists_the_workflow_models_and_sends_reminders(
+    client, demo_2026, rate_round, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.contrib.auth.models import User
 
     admin = User.objects.create_superuser("admin", "admin@example.org", "kode-1234")
@@ -207,9 +221,11 @@ def test_admin_lists_the_workflow_models_and_sends_reminders(client, demo_2026, 
         assert client.get(f"/admin/takster/{model}/").status_code == 200, model
     rate_round.deadline = datetime.date(2020, 1, 1)
     rate_round.save()
-    response = client.post("/admin/takster/rateround/", {
-        "action": "send_reminders", "_selected_action": [rate_round.pk],
-    }, follow=True)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/takster/rateround/", {
+            "action": "send_reminders", "_selected_action": [rate_round.pk],
+        }, follow=True)
     assert "påmindelse sendt til 12 driftsherre(r)" in response.content.decode()
     assert len(mailoutbox) == 12
 
