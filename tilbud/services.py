@@ -184,32 +184,37 @@ def kapacitet_reminders_send(*, today: datetime.date | None = None) -> list[str]
         recipients = sorted(emails.get(driftsherre.pk, set()))
         if recipients:
             kapacitet_reminder_send(driftsherre=driftsherre, offers=overdue[driftsherre.pk],
-                                    recipients=recipients)
+                                    recipients=recipients, today=today)
             names.append(driftsherre.name)
     return names
 
 
-def kapacitet_reminder_send(*, driftsherre, offers: list[Tilbud], recipients: list[str]) -> None:
-    """The reminder e-mail itself (plain Django mail): the one place that sends it, so it can
-    be routed through the notification rows when they exist."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+def kapacitet_reminder_send(
+    *, driftsherre, offers: list[Tilbud], recipients: list[str], today: datetime.date | None = None
+):
+    """The free-places reminder, as notification rows (one per recipient, at most one a week)."""
     from django.urls import reverse
 
+    from socialaftale.notifications import absolute_url, notify
+
+    today = today or timezone.localdate()
     lines = "\n".join(
         f"- {t.name}: " + (f"sidst bekræftet {t.latest_as_of:%d.%m.%Y}" if t.latest_as_of
                            else "aldrig indberettet")
         for t in offers
     )
-    url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("tilbud:kapacitet_bulk")
+    url = absolute_url(reverse("tilbud:kapacitet_bulk"))
     body = (
         f"Kære {driftsherre.name}\n\nLedig kapacitet er ikke bekræftet inden for de seneste "
         f"{KAPACITET_MAX_AGE.days} dage for:\n\n{lines}\n\nBekræft eller ret tallene for "
-        f"alle jeres tilbud på én gang her:\n{url}\n\nVenlig hilsen\nSekretariatet for "
-        "Nordjysk Socialaftale\n"
+        f"alle jeres tilbud på én gang her:\n{url}"
     )
-    send_mail("Påmindelse: bekræft ledig kapacitet", body, settings.DEFAULT_FROM_EMAIL,
-              recipients, fail_silently=False)
+    year, week_number, _ = today.isocalendar()
+    week = f"{year}-{week_number:02d}"
+    return notify(
+        kind="kapacitet_reminder", to=recipients, subject="Påmindelse: bekræft ledig kapacitet",
+        body=body, url=url, key=f"kapacitet:{driftsherre.slug}:{week}", driftsherre=driftsherre,
+    )
 
 
 def tilbud_import(*, data: bytes | str, file_format: str, dry_run: bool, by=None):

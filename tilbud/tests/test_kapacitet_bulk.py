@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from socialaftale.models import Driftsherre, Profile
+from socialaftale.models import Driftsherre, Notification, Profile
 from tilbud.models import LedigKapacitet, Tilbud
 from tilbud.services import kapacitet_is_stale, kapacitet_reminders_send
 
@@ -157,7 +157,7 @@ def test_the_public_overview_marks_stale_reports(client, aalborg_offers):
 
 
 def test_reminders_go_to_the_users_of_driftsherrer_with_stale_reports(
-    make_user, aalborg_offers, aalborg_user
+    make_user, aalborg_offers, aalborg_user, django_capture_on_commit_callbacks
 ):
     aalborg_user.email = "anne@aalborg.example.dk"
     aalborg_user.save()
@@ -167,19 +167,25 @@ def test_reminders_go_to_the_users_of_driftsherrer_with_stale_reports(
     mf_user.save()
     LedigKapacitet.objects.create(tilbud=aalborg_offers["kaervej"], free_places=1,
                                   as_of=_today())
-    names = kapacitet_reminders_send()
+    with django_capture_on_commit_callbacks(execute=True):
+        names = kapacitet_reminders_send()
     assert names == ["Aalborg Kommune"]  # Mariagerfjord's only offer is up to date
     (message,) = mail.outbox
     assert message.to == ["anne@aalborg.example.dk"]
     assert "Syrenhuset: sidst bekræftet" in message.body
     assert "Specialbørnehaven Birken: aldrig indberettet" in message.body
     assert "/tilbud/ledig-kapacitet/indberet/" in message.body
+    (row,) = Notification.objects.filter(kind="kapacitet_reminder")
+    assert (row.to, row.status) == ("anne@aalborg.example.dk", Notification.Status.SENT)
     mail.outbox.clear()
-    call_command("send_kapacitet_reminders", stdout=io.StringIO())
-    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the same week: no second mail
+        call_command("send_kapacitet_reminders", stdout=io.StringIO())
+    assert mail.outbox == []
 
 
-def test_the_weekly_task_sends_the_same_reminders(aalborg_offers, aalborg_user):
+def test_the_weekly_task_sends_the_same_reminders(
+    aalborg_offers, aalborg_user, django_capture_on_commit_callbacks
+):
     from socialaftale.celery import app
     from tilbud.tasks import send_kapacitet_reminders_task
 
@@ -187,7 +193,8 @@ def test_the_weekly_task_sends_the_same_reminders(aalborg_offers, aalborg_user):
     aalborg_user.save()
     assert app.conf.beat_schedule["tilbud-kapacitet-reminders"]["task"] == (
         send_kapacitet_reminders_task.name)
-    assert send_kapacitet_reminders_task.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_kapacitet_reminders_task.delay().get() == 1
     assert mail.outbox[0].subject == "Påmindelse: bekræft ledig kapacitet"
 
 
