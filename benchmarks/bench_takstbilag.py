@@ -31,7 +31,8 @@ import django
 django.setup()
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
-from takster.takstbilag import synthetic_takstbilag_data, takstbilag_context, render_takstbilag_pdf
+from takster.takstbilag import takstbilag_context, render_takstbilag_pdf
+from takster.tests.factories import synthetic_takstbilag_data
 from takster.takstbilag import fmt_amount, fmt_pct
 from weasyprint import HTML
 from pypdf import PdfReader

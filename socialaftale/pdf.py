@@ -1,32 +1,115 @@
 """Documents: a context dict → a template → one WeasyPrint call.
 
-Every PDF in the system (agreement, takstbilag, agenda, minutes, Bifrost report) is an
-HTML template extending `pdf/base.html`, whose print stylesheet gives A4 pages, running
-headers, "side x af y" and PDF bookmarks from h1/h2/h3. The same HTML can be previewed in
-a browser. Fonts are the locally installed DejaVu family: nothing is fetched.
+Every PDF in the system (agreement, takstbilag, agenda, minutes, meeting package, Bifrost
+report) is an HTML template extending `pdf/base.html`, whose print stylesheet gives A4 pages,
+running headers, "side x af y" and PDF bookmarks from h1/h2/h3. The same HTML can be previewed
+in a browser. Fonts are the locally installed DejaVu family: nothing is fetched.
+
+Every PDF is tagged PDF/UA-1 (WeasyPrint's `pdf_variant`): a structure tree from the HTML
+(headings, lists, tables with `th` linked to their cells, figures with the SVG <title> as
+alternative text), /MarkInfo, /Lang from `<html lang="da">`, and the title and author from
+`<title>` and `<meta name="author">` in the document's metadata.
 """
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+PDF_VARIANT = "pdf/ua-1"
 
 
 def render_html(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render `template_name` with `context` to PDF bytes."""
+def render_document(template_name: str, context: dict):
+    """The laid-out WeasyPrint document (its `pages` tell the page count before writing)."""
     from weasyprint import HTML  # imported lazily: Pango is only needed where PDFs are made
 
     html = render_html(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def write_pdf(document) -> bytes:
+    """A laid-out document as tagged PDF/UA bytes."""
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render `template_name` with `context` to tagged PDF bytes."""
+    return write_pdf(render_document(template_name, context))
 
 
 def pdf_text(pdf: bytes) -> str:
     """Extract the text of a PDF (used by tests and to check a rendered document)."""
-    import io
-
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@dataclass(frozen=True)
+class PdfAccessibility:
+    """What a reader of a PDF with assistive technology depends on, read back with pypdf."""
+
+    tagged: bool  # /MarkInfo /Marked true and a /StructTreeRoot
+    lang: str
+    title: str
+    author: str
+    display_title: bool  # the viewer shows the title, not the file name
+    bookmarks: int
+    structure_tags: frozenset[str]  # /S of every structure element: /H1, /Table, /TH, …
+    figures_without_alt: int
+    table_headers: int
+
+
+def pdf_accessibility(pdf: bytes) -> PdfAccessibility:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog = reader.trailer["/Root"]
+    mark_info = catalog.get("/MarkInfo")
+    root = catalog.get("/StructTreeRoot")
+    tags: set[str] = set()
+    counts = {"figures_without_alt": 0, "table_headers": 0}
+
+    def walk(node, depth=0) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid, depth)
+            return
+        if not hasattr(node, "get") or node.get("/Type") == "/OBJR":
+            return
+        tag = node.get("/S")
+        if tag:
+            tags.add(str(tag))
+            counts["figures_without_alt"] += tag == "/Figure" and not node.get("/Alt")
+            counts["table_headers"] += tag == "/TH"
+        kids = node.get("/K")
+        if kids is not None and not isinstance(kids, int):
+            walk(kids, depth + 1)
+
+    if root is not None:
+        walk(root.get_object()["/K"])
+    info = reader.metadata or {}
+    preferences = catalog.get("/ViewerPreferences") or {}
+
+    def count(outline) -> int:
+        return sum(count(o) if isinstance(o, list) else 1 for o in outline)
+
+    return PdfAccessibility(
+        tagged=bool(mark_info and mark_info.get_object().get("/Marked")) and root is not None,
+        lang=str(catalog.get("/Lang", "")),
+        title=str(info.get("/Title", "")),
+        author=str(info.get("/Author", "")),
+        display_title=bool(preferences.get("/DisplayDocTitle")),
+        bookmarks=count(reader.outline),
+        structure_tags=frozenset(tags),
+        figures_without_alt=counts["figures_without_alt"],
+        table_headers=counts["table_headers"],
+    )

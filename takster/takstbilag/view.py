@@ -1,0 +1,284 @@
+"""The takstbilag's view model: its data as Danish-formatted text for the PDF template."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import mark_safe
+
+from takster.charts import ChartRow, overhead_change_chart
+from takster.decomposition import Decomposition
+from takster.validation.numbers import format_da
+
+from .data import (
+    ABOVE_MARK,
+    ABOVE_TEXT,
+    RATE_LABELS,
+    D,
+    DriftsherreSummary,
+    Offer,
+    OfferYear,
+    TakstbilagData,
+    offer_change_pct,
+    summarise,
+)
+
+WIDE_TABLE_COLUMNS = 13  # more columns than this get a smaller type to stay on the page
+
+
+def fmt_amount(value: Decimal | None) -> str:
+    """Kroner: whole numbers without decimals, others with two (336,66)."""
+    if value is None:
+        return ""
+    value = D(value)
+    return format_da(value, 0 if value == value.to_integral_value() else 2)
+
+
+def fmt_signed(value: Decimal | None, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    text = fmt_amount(value) if decimals is None else format_da(D(value), decimals)
+    return f"+{text}" if value > 0 else text
+
+
+def fmt_pct(value: Decimal | None, decimals: int = 1, *, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    text = format_da(D(value), decimals)
+    return f"{'+' if signed and value > 0 else ''}{text} %"
+
+
+def fmt_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    months = (
+        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+        "oktober", "november", "december",
+    )
+    return f"{value.day}. {months[value.month - 1]} {value.year}"
+
+
+def _fixed_columns(offer: Offer) -> list[tuple[str, object, object]]:
+    """(header, year → text, change text) for the table columns every offer has figures in:
+    Pladser (Sager), Belægning and Budget i alt. The rarer figures go in `_folded_figures`."""
+    prev, cur = offer.previous, offer.current
+    years = [y for y in (prev, cur) if y is not None]
+    both = prev is not None and cur is not None
+
+    def has(attr: str) -> bool:
+        return any(getattr(y, attr) is not None for y in years)
+
+    def change(attr: str, text) -> str:
+        return text(_diff(getattr(cur, attr), getattr(prev, attr))) if both else ""
+
+    columns = []
+    if has("pladser"):
+        columns.append(("Sager" if offer.is_objective else "Pladser",
+                        lambda y: fmt_amount(y.pladser), change("pladser", fmt_signed)))
+    if has("belaegning"):
+        columns.append(("Belægning", lambda y: fmt_pct(y.belaegning, 0),
+                        change("belaegning", _pp)))
+    if has("budget"):
+        columns.append(("Budget i alt", lambda y: fmt_amount(y.budget),
+                        change("budget", lambda v: fmt_signed(v, 0))))
+    return columns
+
+
+def _folded_figures(offer: Offer) -> str:
+    """Regulering, OH %, Tomgang and Betalingsdage as one line of text ("Regulering
+    -250.000 → 0 (+250.000) · OH % 5,3 % → 5,4 % (+0,1 pp)"): one text line renders far
+    faster than four more table columns, and most offers have only some of them."""
+    prev, cur = offer.previous, offer.current
+    years = [y for y in (prev, cur) if y is not None]
+    parts = []
+
+    def part(label: str, get, text, change_text) -> None:
+        if all(get(y) is None for y in years):
+            return
+        if prev is not None and cur is not None:
+            old, new = get(prev), get(cur)
+            shown = f"{text(old) or '–'} → {text(new) or '–'}"
+            delta = _diff(new, old)
+            if delta:
+                shown += f" ({change_text(delta)})"
+        else:
+            only = prev or cur
+            shown = f"{only.year}: {text(get(only)) or '–'}"
+        parts.append(f"{label} {shown}")
+
+    # Budget i alt includes the regulering; no regulering in either year is not shown.
+    if any(y.budget is not None for y in years) and any(y.regulering for y in years):
+        # A year without a budget (an empty year row) has no regulering: "–", no change.
+        part("Regulering",
+             lambda y: (y.regulering or D(0)) if y.budget is not None else (
+                 y.regulering or None),
+             lambda v: fmt_signed(v, 0),
+             lambda v: fmt_signed(v, 0))
+    part("OH %", lambda y: y.oh_pct, fmt_pct, _pp)
+    part("Tomgang", lambda y: y.tomgang, fmt_amount, fmt_signed)
+    if any(y.days not in (365, 366) for y in years) and not offer.is_objective:
+        part("Betalingsdage", lambda y: y.days, str, fmt_signed)
+    return " · ".join(parts)
+
+
+def _has_figures(year: OfferYear) -> bool:
+    """The year has a budget or a rate (not just the prefilled Pladser)."""
+    return year.budget is not None or any(
+        year.rate(key) is not None for key in ("basis", "time")
+    ) or any(t is not None for t in year.takster)
+
+
+def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
+    pl = data.pl_for(kind)
+    changes = data.rate_changes(offer, kind)
+    try:
+        explanation = offer.explain(pl_pct=pl)
+    except (ValueError, ArithmeticError):
+        explanation = None
+    primary = offer.primary_key()
+    prev, cur = offer.previous, offer.current
+    columns = _fixed_columns(offer)
+    width = len(columns) + len(changes)
+    rows = []
+    for year, fallback, missing in ((prev, data.budget_year - 1, "Nyt tilbud – ingen tal"),
+                                    (cur, data.budget_year, "Udgået")):
+        if year is None:
+            rows.append({"label": str(fallback), "missing": missing, "width": width})
+            continue
+        cells = [fn(year) for _, fn, _ in columns]
+        cells += [fmt_amount(year.rate(c.key)) for c in changes]
+        if not _has_figures(year):
+            cells = [c or "–" for c in cells]  # an empty year row (e.g. only Pladser)
+        rows.append({"label": str(year.year), "cells": cells})
+    change_kr = [text for _, _, text in columns] + [fmt_signed(c.change_kr) for c in changes]
+    change_pct = [
+        (fmt_pct(c.change_pct, signed=True) + (f" {ABOVE_MARK}" if c.above_limit else ""))
+        if c.change_pct is not None else "" for c in changes
+    ]
+    if prev is not None and cur is not None and not (_has_figures(prev) and _has_figures(cur)):
+        # Nothing to compare against: no "0" change from a year without figures.
+        change_kr = ["–"] * len(change_kr)
+        change_pct = ["–"] * len(change_pct)
+    above = any(c.above_limit for c in changes)
+    return {
+        "folded": _folded_figures(offer),
+        "offer": offer,
+        "name": offer.name,
+        "headers": [label for label, _, _ in columns] + [c.label for c in changes],
+        "rows": rows,
+        "compare": prev is not None and cur is not None,
+        "change_kr": change_kr,
+        "change_pct": change_pct,
+        "fixed_count": len(columns),
+        "wide": len(columns) + len(changes) > WIDE_TABLE_COLUMNS,
+        "table_mm": _table_mm(len(columns) + len(changes)),
+        "above": above,
+        "above_labels": [c.label for c in changes if c.above_limit],
+        "offer_change": fmt_pct(offer_change_pct(changes), signed=True),
+        "primary_label": RATE_LABELS.get(primary, "") if primary else "",
+        "primary_old": fmt_amount(prev.rate(primary)) if primary else "",
+        "primary_new": fmt_amount(cur.rate(primary)) if primary else "",
+        "explanation": _explanation_view(explanation),
+        "low_occupancy": data.low_occupancy(offer),
+    }
+
+
+def _table_mm(columns: int) -> int:
+    """The rate table's width: a fixed layout (no measuring of every cell's text) with
+    room for "+1.092.037" in a column, narrower columns in the smaller type of wide tables."""
+    per = 16 if columns > WIDE_TABLE_COLUMNS else 20
+    return 14 + per * columns
+
+
+def _diff(new, old):
+    if new is None or old is None:
+        return None
+    return D(new) - D(old)
+
+
+def _pp(value: Decimal | None) -> str:
+    if value is None or value == 0:
+        return "" if value is None else "0"
+    return f"{fmt_signed(value, 1)} pp"
+
+
+def _explanation_view(d: Decomposition | None) -> dict | None:
+    if d is None:
+        return None
+    return {
+        "total": fmt_signed(d.total, 2), "pl": fmt_signed(d.pl, 2),
+        "regulering": fmt_signed(d.regulering, 2), "rest": fmt_signed(d.rest, 2),
+        "total_pct": fmt_pct(d.total_pct, signed=True), "pl_pp": fmt_pct(d.pl_pp, signed=True),
+        "regulering_pp": fmt_pct(d.regulering_pp, signed=True),
+        "rest_pp": fmt_pct(d.rest_pp, signed=True),
+        "pl_pct": fmt_pct(d.pl_pct, 2), "method": d.method,
+        "capacity": fmt_signed(d.capacity_effect, 2) if d.capacity_effect else "",
+        "decomposition": d,
+    }
+
+
+def takstbilag_context(data: TakstbilagData) -> dict:
+    """Everything the PDF template needs, with numbers already in Danish format."""
+    sections, summaries = [], []
+    for section in data.driftsherrer:
+        summary = summarise(section, data)
+        summaries.append(summary)
+        sections.append({
+            "section": section,
+            "anchor": section.anchor,
+            "summary": summary,
+            "summary_view": _summary_view(summary, data),
+            "offers": [_offer_view(o, data, section.kind) for o in section.offers],
+        })
+    chart = overhead_change_chart(
+        [ChartRow(s.name, s.overhead_pct, s.avg_change_pct) for s in summaries],
+        pl_label="P/L kommuner", pl_pct=data.pl_kommuner,
+    )
+    in_force = next((v for v in data.versions if v.number == data.version_number), None)
+    return {
+        "data": data,
+        "title": data.heading,
+        "year": str(data.budget_year),
+        "prev_year": str(data.budget_year - 1),
+        "sections": sections,
+        "summaries": [_summary_view(s, data) for s in summaries],
+        "chart_svg": mark_safe(chart),  # noqa: S308 - built by charts.py with escaped text
+        "pl_kommuner": fmt_pct(data.pl_kommuner, 2),
+        "pl_regioner": fmt_pct(data.pl_regioner, 2),
+        "limit_kommuner": fmt_pct(data.limit_for("kommune"), 2),
+        "limit_regioner": fmt_pct(data.limit_for("region"), 2),
+        "threshold": format_da(data.rise_threshold_pp, 1),
+        "occupancy_threshold": fmt_pct(data.occupancy_threshold, 0),
+        "published_on": fmt_date(data.published_on),
+        "versions": [
+            {
+                "version": v, "approved_on": fmt_date(v.approved_on),
+                "published_on": fmt_date(v.published_on),
+                "in_force": v.number == data.version_number,
+            }
+            for v in data.versions
+        ],
+        "in_force": in_force,
+        "offer_count": sum(len(s.offers) for s in data.driftsherrer),
+        "above_count": sum(s.above_count for s in summaries),
+        "above_mark": ABOVE_MARK,
+        "above_text": ABOVE_TEXT,
+    }
+
+
+def _summary_view(s: DriftsherreSummary, data: TakstbilagData) -> dict:
+    return {
+        "summary": s,
+        "name": s.name,
+        "kind": "Region" if s.kind == "region" else "Kommune",
+        "offer_count": s.offer_count,
+        "avg_change": fmt_pct(s.avg_change_pct, signed=True) or "–",
+        "pl": fmt_pct(s.pl_pct, 2),
+        "avg_vs_pl": (fmt_signed(s.avg_vs_pl_pp, 1) + " pp") if s.avg_vs_pl_pp is not None
+        else "–",
+        "above_count": s.above_count,
+        "overhead": fmt_pct(s.overhead_pct) or "–",
+        "overhead_previous": fmt_pct(s.overhead_pct_previous) or "–",
+        "limit": fmt_pct(data.limit_for(s.kind), 2),
+    }
