@@ -24,7 +24,13 @@ from .data import (
     summarise,
 )
 
-WIDE_TABLE_COLUMNS = 13  # more columns than this get a smaller type to stay on the page
+# A rate column's width: room for "+10,7 % ▲"; all twelve rates (Basis, Time, Takst 1-10)
+# fit on an A4 landscape page.
+RATE_COLUMN_MM = 24
+YEAR_COLUMN_MM = 18
+# Tables with more rates than this get a smaller type and narrower columns to fit the page.
+MANY_RATES = 9
+MANY_RATE_COLUMN_MM = 19
 
 
 def fmt_amount(value: Decimal | None) -> str:
@@ -59,36 +65,13 @@ def fmt_date(value: date | None) -> str:
     return f"{value.day}. {months[value.month - 1]} {value.year}"
 
 
-def _fixed_columns(offer: Offer) -> list[tuple[str, object, object]]:
-    """(header, year → text, change text) for the table columns every offer has figures in:
-    Pladser (Sager), Belægning and Budget i alt. The rarer figures go in `_folded_figures`."""
-    prev, cur = offer.previous, offer.current
-    years = [y for y in (prev, cur) if y is not None]
-    both = prev is not None and cur is not None
-
-    def has(attr: str) -> bool:
-        return any(getattr(y, attr) is not None for y in years)
-
-    def change(attr: str, text) -> str:
-        return text(_diff(getattr(cur, attr), getattr(prev, attr))) if both else ""
-
-    columns = []
-    if has("pladser"):
-        columns.append(("Sager" if offer.is_objective else "Pladser",
-                        lambda y: fmt_amount(y.pladser), change("pladser", fmt_signed)))
-    if has("belaegning"):
-        columns.append(("Belægning", lambda y: fmt_pct(y.belaegning, 0),
-                        change("belaegning", _pp)))
-    if has("budget"):
-        columns.append(("Budget i alt", lambda y: fmt_amount(y.budget),
-                        change("budget", lambda v: fmt_signed(v, 0))))
-    return columns
-
-
 def _folded_figures(offer: Offer) -> str:
-    """Regulering, OH %, Tomgang and Betalingsdage as one line of text ("Regulering
-    -250.000 → 0 (+250.000) · OH % 5,3 % → 5,4 % (+0,1 pp)"): one text line renders far
-    faster than four more table columns, and most offers have only some of them."""
+    """Every figure but the rates as one line of text under the rate table ("Pladser 50 ·
+    Belægning 98 % · Budget i alt 9.101.650 → 8.912.000 (-189.650) · Regulering -250.000 → 0
+    (+250.000) · OH % 5,3 % → 5,4 % (+0,1 pp)"). A figure that is the same in both years is
+    shown once. One line of text renders far faster than a table column per figure (WeasyPrint
+    pays per table cell), and it leaves the table to the rates, which is what the reader
+    compares."""
     prev, cur = offer.previous, offer.current
     years = [y for y in (prev, cur) if y is not None]
     parts = []
@@ -98,15 +81,23 @@ def _folded_figures(offer: Offer) -> str:
             return
         if prev is not None and cur is not None:
             old, new = get(prev), get(cur)
-            shown = f"{text(old) or '–'} → {text(new) or '–'}"
-            delta = _diff(new, old)
-            if delta:
-                shown += f" ({change_text(delta)})"
+            if old == new:
+                shown = text(new)
+            else:
+                shown = f"{text(old) or '–'} → {text(new) or '–'}"
+                delta = _diff(new, old)
+                if delta:
+                    shown += f" ({change_text(delta)})"
         else:
             only = prev or cur
             shown = f"{only.year}: {text(get(only)) or '–'}"
         parts.append(f"{label} {shown}")
 
+    part("Sager" if offer.is_objective else "Pladser", lambda y: y.pladser, fmt_amount,
+         fmt_signed)
+    if not offer.is_objective:
+        part("Belægning", lambda y: y.belaegning, lambda v: fmt_pct(v, 0), _pp)
+    part("Budget i alt", lambda y: y.budget, fmt_amount, lambda v: fmt_signed(v, 0))
     # Budget i alt includes the regulering; no regulering in either year is not shown.
     if any(y.budget is not None for y in years) and any(y.regulering for y in years):
         # A year without a budget (an empty year row) has no regulering: "–", no change.
@@ -138,20 +129,18 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         explanation = None
     primary = offer.primary_key()
     prev, cur = offer.previous, offer.current
-    columns = _fixed_columns(offer)
-    width = len(columns) + len(changes)
+    width = len(changes)
     rows = []
     for year, fallback, missing in ((prev, data.budget_year - 1, "Nyt tilbud – ingen tal"),
                                     (cur, data.budget_year, "Udgået")):
         if year is None:
             rows.append({"label": str(fallback), "missing": missing, "width": width})
             continue
-        cells = [fn(year) for _, fn, _ in columns]
-        cells += [fmt_amount(year.rate(c.key)) for c in changes]
+        cells = [fmt_amount(year.rate(c.key)) for c in changes]
         if not _has_figures(year):
             cells = [c or "–" for c in cells]  # an empty year row (e.g. only Pladser)
         rows.append({"label": str(year.year), "cells": cells})
-    change_kr = [text for _, _, text in columns] + [fmt_signed(c.change_kr) for c in changes]
+    change_kr = [fmt_signed(c.change_kr) for c in changes]
     change_pct = [
         (fmt_pct(c.change_pct, signed=True) + (f" {ABOVE_MARK}" if c.above_limit else ""))
         if c.change_pct is not None else "" for c in changes
@@ -160,19 +149,22 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         # Nothing to compare against: no "0" change from a year without figures.
         change_kr = ["–"] * len(change_kr)
         change_pct = ["–"] * len(change_pct)
+    # One row for both: "+175 (+7,1 % ▲)" – a table row fewer per offer.
+    change = [f"{kr} ({pct})" if kr and pct and kr != "–" else kr or pct
+              for kr, pct in zip(change_kr, change_pct, strict=True)]
     above = any(c.above_limit for c in changes)
     return {
         "folded": _folded_figures(offer),
         "offer": offer,
         "name": offer.name,
-        "headers": [label for label, _, _ in columns] + [c.label for c in changes],
+        "headers": [c.label for c in changes],
         "rows": rows,
         "compare": prev is not None and cur is not None,
         "change_kr": change_kr,
         "change_pct": change_pct,
-        "fixed_count": len(columns),
-        "wide": len(columns) + len(changes) > WIDE_TABLE_COLUMNS,
-        "table_mm": _table_mm(len(columns) + len(changes)),
+        "change": change,
+        "many": len(changes) > MANY_RATES,
+        "columns": len(changes),
         "above": above,
         "above_labels": [c.label for c in changes if c.above_limit],
         "offer_change": fmt_pct(offer_change_pct(changes), signed=True),
@@ -185,10 +177,15 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
 
 
 def _table_mm(columns: int) -> int:
-    """The rate table's width: a fixed layout (no measuring of every cell's text) with
-    room for "+1.092.037" in a column, narrower columns in the smaller type of wide tables."""
-    per = 16 if columns > WIDE_TABLE_COLUMNS else 20
-    return 14 + per * columns
+    """The rate table's width: a fixed layout, so WeasyPrint need not measure every cell."""
+    per = MANY_RATE_COLUMN_MM if columns > MANY_RATES else RATE_COLUMN_MM
+    return YEAR_COLUMN_MM + per * columns
+
+
+def table_widths(offer_views) -> list[tuple[int, int]]:
+    """(columns, mm) for the stylesheet: a class per width, not a style attribute per table,
+    so WeasyPrint computes the styles of equal tables' cells once and shares them."""
+    return [(n, _table_mm(n)) for n in sorted({o["columns"] for o in offer_views})]
 
 
 def _diff(new, old):
@@ -235,6 +232,7 @@ def takstbilag_context(data: TakstbilagData) -> dict:
         [ChartRow(s.name, s.overhead_pct, s.avg_change_pct) for s in summaries],
         pl_label="P/L kommuner", pl_pct=data.pl_kommuner,
     )
+    offer_views = [o for s in sections for o in s["offers"]]
     in_force = next((v for v in data.versions if v.number == data.version_number), None)
     return {
         "data": data,
@@ -262,6 +260,7 @@ def takstbilag_context(data: TakstbilagData) -> dict:
         "in_force": in_force,
         "offer_count": sum(len(s.offers) for s in data.driftsherrer),
         "above_count": sum(s.above_count for s in summaries),
+        "table_widths": table_widths(offer_views),
         "above_mark": ABOVE_MARK,
         "above_text": ABOVE_TEXT,
     }

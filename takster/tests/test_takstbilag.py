@@ -318,12 +318,14 @@ def test_kaervej_changes_match_the_seed_template_row():
         driftsherrer=(DriftsherreSection(name="Mariagerfjord Kommune", offers=(offer,)),),
     )
     view = takstbilag_context(data)["sections"][0]["offers"][0]
-    # Pladser, Belægning, Budget i alt + Basis, Time and the 10 takst levels in use.
-    assert view["wide"] and len(view["headers"]) == 15
-    assert view["headers"][:4] == ["Pladser", "Belægning", "Budget i alt", "Basis"]
-    assert view["change_kr"][2] == "+1.092.037"  # budget
-    # Regulering and OH % are folded into one line of text under the table.
-    assert view["folded"] == ("Regulering +140.963 → 0 (-140.963) · "
+    # The table holds the rates only: Basis, Time and the 10 takst levels in use, in the
+    # smaller type that fits twelve columns on the page.
+    assert view["many"] and view["headers"][:3] == ["Basis", "Time", "Takst 1"]
+    assert len(view["headers"]) == 12
+    assert view["change"][0] == "+44 (+6,0 % ▲)"  # kr. and % in one row
+    # The other figures are one line of text under the table; unchanged ones shown once.
+    assert view["folded"] == ("Pladser 15 · Belægning 98 % · Budget i alt 15.999.963 → "
+                              "17.092.000 (+1.092.037) · Regulering +140.963 → 0 (-140.963) · "
                               "OH % 6,8 % → 6,5 % (-0,3 pp)")
 
 
@@ -341,11 +343,13 @@ def test_an_offer_table_has_only_the_rate_columns_in_use_and_folds_the_rest():
         driftsherrer=(DriftsherreSection(name="Frederikshavn Kommune", offers=(offer,)),),
     )
     view = takstbilag_context(data)["sections"][0]["offers"][0]
-    assert view["headers"] == ["Pladser", "Belægning", "Budget i alt", "Takst 1"]
-    assert not view["wide"] and [len(r["cells"]) for r in view["rows"]] == [4, 4]
-    assert view["folded"] == ("Regulering 0 → -50.000 (-50.000) · OH % 5,7 % → 5,9 % "
-                              "(+0,2 pp) · Tomgang – → 2 · Betalingsdage 250 → 365 (+115)")
-    text = pdf_text(render_takstbilag_pdf(data))
+    assert view["headers"] == ["Takst 1"]
+    assert not view["many"] and [len(r["cells"]) for r in view["rows"]] == [1, 1]
+    assert view["folded"] == ("Pladser 10 · Belægning 85 % · Budget i alt 4.600.000 → "
+                              "4.850.000 (+250.000) · Regulering 0 → -50.000 (-50.000) · "
+                              "OH % 5,7 % → 5,9 % (+0,2 pp) · Tomgang – → 2 · "
+                              "Betalingsdage 250 → 365 (+115)")
+    text = " ".join(pdf_text(render_takstbilag_pdf(data)).split())
     assert "Tomgang – → 2" in text and "Betalingsdage 250 → 365" in text
     assert "Takst 2" not in text and "Basis" not in text.split("Frederikshavn Krisecenter")[-1]
 
