@@ -24,9 +24,9 @@ from .data import (
     summarise,
 )
 
-# A rate column's width: room for "+10,7 % ▲"; all twelve rates (Basis, Time, Takst 1-10)
-# fit on an A4 landscape page.
-RATE_COLUMN_MM = 24
+# A rate column's width: room for "+640 (+27,2 % ▲)"; up to MANY_RATES rates
+# fit on an A4 landscape page at this width.
+RATE_COLUMN_MM = 26
 YEAR_COLUMN_MM = 18
 # Tables with more rates than this get a smaller type and narrower columns to fit the page.
 MANY_RATES = 9
