@@ -21,6 +21,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 PDF_VARIANT = "pdf/ua-1"
+AUTHOR_DEFAULT = "Nordjysk Socialaftale – sekretariatet"  # pdf/base.html's {% block author %}
 
 
 def render_html(template_name: str, context: dict) -> str:
