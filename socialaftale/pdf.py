@@ -75,7 +75,29 @@ def layout_html(html: str):
 
 def write_pdf(document) -> bytes:
     """A laid-out document as tagged PDF/UA bytes."""
+    _cache_page_references()
     return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+@functools.cache
+def _cache_page_references() -> None:
+    """pydyf 0.13 rebuilds the tuple of all page references on every read of
+    `PDF.page_references`, and WeasyPrint's tagging reads it once per structure element: in a
+    190-page takstbilag that is a tenth of the render time. Cache it until a page is added."""
+    import pydyf
+
+    if not pydyf.__version__.startswith("0.13."):
+        return  # a newer pydyf may have changed the property: leave it alone
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
+            pdf.__dict__["_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

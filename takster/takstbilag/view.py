@@ -129,17 +129,27 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         explanation = None
     primary = offer.primary_key()
     prev, cur = offer.previous, offer.current
-    width = len(changes)
-    rows = []
-    for year, fallback, missing in ((prev, data.budget_year - 1, "Nyt tilbud – ingen tal"),
-                                    (cur, data.budget_year, "Udgået")):
-        if year is None:
-            rows.append({"label": str(fallback), "missing": missing, "width": width})
-            continue
+
+    def year_cells(year: OfferYear) -> list[str]:
         cells = [fmt_amount(year.rate(c.key)) for c in changes]
         if not _has_figures(year):
             cells = [c or "–" for c in cells]  # an empty year row (e.g. only Pladser)
-        rows.append({"label": str(year.year), "cells": cells})
+        return cells
+
+    # One row of rates ("224 → 248") and one of changes: a table row is the costly part of
+    # the document, and the arrow reads as the year-to-year comparison it is.
+    if prev is not None and cur is not None:
+        rows = [{"label": f"{prev.year} → {cur.year}", "cells": [
+            f"{old or '–'} → {new or '–'}"
+            for old, new in zip(year_cells(prev), year_cells(cur), strict=True)
+        ]}]
+    elif prev is not None or cur is not None:
+        rows = [{"label": str((prev or cur).year), "cells": year_cells(prev or cur)}]
+    else:
+        rows = []
+    if not changes:
+        year = (cur or prev).year if (cur or prev) else data.budget_year
+        rows = [{"label": str(year), "missing": "Ingen takster", "width": 1}]
     change_kr = [fmt_signed(c.change_kr) for c in changes]
     change_pct = [
         (fmt_pct(c.change_pct, signed=True) + (f" {ABOVE_MARK}" if c.above_limit else ""))

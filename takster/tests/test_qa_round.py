@@ -118,7 +118,7 @@ def test_an_empty_year_row_shows_dashes_not_zero_for_regulering_and_change():
     assert "0" not in view["change_kr"] and set(view["change_kr"]) == {"–"}
     assert view["folded"] == ("Pladser 10 · Belægning – → 95 % · Budget i alt – → 1.000.000 · "
                               "Regulering – → -5.000")
-    assert view["rows"][0]["cells"] == ["–"]
+    assert view["rows"][0]["cells"] == ["– → 300"]
 
 
 def test_revision_pages_do_not_double_the_full_stop(client, demo_2026, aalborg_user):

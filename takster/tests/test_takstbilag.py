@@ -191,8 +191,8 @@ def test_a_draft_is_marked_and_new_and_ended_offers_render():
     assert "Nyt &lt;botilbud&gt;" in html
     text = pdf_text(render_takstbilag_pdf(data))
     assert "UDKAST" in text
-    assert "Nyt tilbud – ingen tal" in text
-    assert "Udgået" in text
+    assert "Nyt tilbud" in text and "2027 1.500" in text  # only the year it has
+    assert "Udgået" in text and "2026 400" in text
     assert "Lav belægning" in text  # 90 % < 95 %
     context = takstbilag_context(data)
     assert context["sections"][0]["summary"].compared_count == 0
@@ -344,7 +344,9 @@ def test_an_offer_table_has_only_the_rate_columns_in_use_and_folds_the_rest():
     )
     view = takstbilag_context(data)["sections"][0]["offers"][0]
     assert view["headers"] == ["Takst 1"]
-    assert not view["many"] and [len(r["cells"]) for r in view["rows"]] == [1, 1]
+    assert not view["many"]
+    assert view["rows"] == [{"label": "2025 → 2026", "cells": ["1.480 → 1.560"]}]
+    assert view["change"] == ["+80 (+5,4 % ▲)"]
     assert view["folded"] == ("Pladser 10 · Belægning 85 % · Budget i alt 4.600.000 → "
                               "4.850.000 (+250.000) · Regulering 0 → -50.000 (-50.000) · "
                               "OH % 5,7 % → 5,9 % (+0,2 pp) · Tomgang – → 2 · "
@@ -360,3 +362,24 @@ def test_the_synthetic_benchmark_data_has_few_takst_levels_like_the_seed():
     assert len(levels) == 480
     assert sum(n <= 3 for n in levels) / len(levels) > 0.8  # most offers: 1-3 levels
     assert max(levels) == 10  # and a few like Kærvej with all ten
+
+
+@pytest.mark.parametrize(("new_rate", "marked"), [(D("105.10"), False), (D("105.11"), True)])
+def test_a_rise_exactly_at_pl_plus_threshold_is_not_marked_just_past_it_is(new_rate, marked):
+    offer = Offer(tilbud="Grænsetilfælde", unit="Døgn",
+                  previous=OfferYear(year=2025, takster=(D(100),)),
+                  current=OfferYear(year=2026, takster=(new_rate,)))
+    data = TakstbilagData(budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+                          driftsherrer=(DriftsherreSection(name="Morsø Kommune", offers=(offer,)),))
+    view = takstbilag_context(data)["sections"][0]["offers"][0]
+    assert view["above"] is marked  # limit 3,10 + 2,0 = 5,10 %
+    assert ("▲" in view["change"][0]) is marked
+
+
+@pytest.mark.parametrize(("belaegning", "low"), [(D(95), False), (D("94.9"), True)])
+def test_occupancy_exactly_at_the_threshold_is_not_low_just_under_it_is(belaegning, low):
+    offer = Offer(tilbud="Belægning", unit="Døgn",
+                  current=OfferYear(year=2026, belaegning=belaegning, takster=(D(100),)))
+    data = TakstbilagData(budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+                          driftsherrer=(DriftsherreSection(name="Morsø Kommune", offers=(offer,)),))
+    assert takstbilag_context(data)["sections"][0]["offers"][0]["low_occupancy"] is low
