@@ -106,11 +106,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def pdf_text(pdf: bytes) -> str:
-    """Extract the text of a PDF (used by tests and to check a rendered document)."""
+    """Extract the text of a PDF as a reader searches it (no-break spaces as spaces)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return text.replace("\N{NO-BREAK SPACE}", " ")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .data import (
 # A rate column's width: room for "+640 (+27,2 % ▲)"; up to MANY_RATES rates
 # fit on an A4 landscape page at this width.
 RATE_COLUMN_MM = 26
-YEAR_COLUMN_MM = 18
+YEAR_COLUMN_MM = 25  # room for the row header "2025 → 2026" in bold
 # Tables with more rates than this get a smaller type and narrower columns to fit the page.
 MANY_RATES = 9
 MANY_RATE_COLUMN_MM = 19
@@ -162,6 +162,10 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
     # One row for both: "+175 (+7,1 % ▲)" – a table row fewer per offer.
     change = [f"{kr} ({pct})" if kr and pct and kr != "–" else kr or pct
               for kr, pct in zip(change_kr, change_pct, strict=True)]
+    # A narrow column wraps before the parenthesis, never inside "4,3 %" or before the mark.
+    change = [c.replace(" %", "\N{NO-BREAK SPACE}%").replace(f" {ABOVE_MARK}",
+                                                             f"\N{NO-BREAK SPACE}{ABOVE_MARK}")
+              for c in change]
     above = any(c.above_limit for c in changes)
     return {
         "folded": _folded_figures(offer),

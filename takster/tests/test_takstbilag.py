@@ -322,7 +322,7 @@ def test_kaervej_changes_match_the_seed_template_row():
     # smaller type that fits twelve columns on the page.
     assert view["many"] and view["headers"][:3] == ["Basis", "Time", "Takst 1"]
     assert len(view["headers"]) == 12
-    assert view["change"][0] == "+44 (+6,0 % ▲)"  # kr. and % in one row
+    assert view["change"][0] == "+44 (+6,0\N{NO-BREAK SPACE}%\N{NO-BREAK SPACE}▲)"  # one row
     # The other figures are one line of text under the table; unchanged ones shown once.
     assert view["folded"] == ("Pladser 15 · Belægning 98 % · Budget i alt 15.999.963 → "
                               "17.092.000 (+1.092.037) · Regulering +140.963 → 0 (-140.963) · "
@@ -346,7 +346,7 @@ def test_an_offer_table_has_only_the_rate_columns_in_use_and_folds_the_rest():
     assert view["headers"] == ["Takst 1"]
     assert not view["many"]
     assert view["rows"] == [{"label": "2025 → 2026", "cells": ["1.480 → 1.560"]}]
-    assert view["change"] == ["+80 (+5,4 % ▲)"]
+    assert view["change"] == ["+80 (+5,4\N{NO-BREAK SPACE}%\N{NO-BREAK SPACE}▲)"]
     assert view["folded"] == ("Pladser 10 · Belægning 85 % · Budget i alt 4.600.000 → "
                               "4.850.000 (+250.000) · Regulering 0 → -50.000 (-50.000) · "
                               "OH % 5,7 % → 5,9 % (+0,2 pp) · Tomgang – → 2 · "
