@@ -181,7 +181,9 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "columns": len(changes),
         "above": above,
         "above_labels": [c.label for c in changes if c.above_limit],
-        "offer_change": fmt_pct(offer_change_pct(changes), signed=True),
+        # The average of the rate changes; with one comparable rate it is the change row.
+        "offer_change": fmt_pct(offer_change_pct(changes), signed=True)
+        if sum(c.change_pct is not None for c in changes) > 1 else "",
         "primary_label": RATE_LABELS.get(primary, "") if primary else "",
         "primary_old": fmt_amount(prev.rate(primary)) if primary else "",
         "primary_new": fmt_amount(cur.rate(primary)) if primary else "",
