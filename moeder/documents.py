@@ -165,6 +165,9 @@ def _append_bilag(agenda_pdf: bytes, bilag: list[PackageBilag], total: int, prog
         writer.append(b.reader, import_outline=False)
         for index in range(b.first_page - 1, b.first_page - 1 + b.pages):
             page = writer.pages[index]
+            # A bilag's own structure tree is not copied: its pages must not point into the
+            # agenda's (their /StructParents numbers would pick the agenda's elements).
+            page.pop("/StructParents", None)
             page.merge_page(next(stamp_pages))
             page.compress_content_streams()
         writer.add_outline_item(title=b.title, page_number=b.first_page - 1, parent=parent)
@@ -183,7 +186,9 @@ def _stamps_pdf(bilag: list[PackageBilag], total: int) -> bytes:
             size = (round(float(box.width), 2), round(float(box.height), 2))
             name = sizes.setdefault(size, f"bilag{len(sizes)}")
             pages.append({"page": name, "number": b.first_page + offset, "item": b.item.number})
-    return render_pdf("moeder/pdf/package_stamps.html", {
+    # Untagged on purpose: the stamps join the bilag's pages, which are outside the agenda's
+    # structure tree, and marked content pointing nowhere would only confuse a reader.
+    return render_document("moeder/pdf/package_stamps.html", {
         "pages": pages, "total": total,
         "sizes": [{"name": name, "width": w, "height": h} for (w, h), name in sizes.items()],
-    })
+    }).write_pdf()

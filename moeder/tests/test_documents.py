@@ -156,3 +156,18 @@ def test_closed_items_are_in_the_documents_for_insiders(seed_meetings, kind):
     html = render_html(TEMPLATE, context)
     assert "Punkt 13. Evaluering af det administrative setup" in html
     assert "<strong>Lukket punkt</strong>" in html
+
+
+def test_a_tagged_bilag_does_not_point_into_the_agendas_structure_tree(seed_meetings):
+    feb = seed_meetings["feb"]
+    tagged = Attachment.objects.create(item=feb.items.get(number=4), title="Mærket bilag",
+                                       order=9)
+    from weasyprint import HTML
+
+    tagged.file.save("tagged.pdf", ContentFile(HTML(
+        string="<html lang='da'><title>Bilag</title><p>MÆRKET</p></html>"
+    ).write_pdf(pdf_variant="pdf/ua-1")))
+    package = PdfReader(io.BytesIO(document_render(meeting=feb, kind=KINDS["pakke"])))
+    assert "MÆRKET" in package.pages[-1].extract_text()
+    assert "/StructParents" not in package.pages[-1]
+    assert "/StructParents" in package.pages[0]  # the agenda keeps its tags
