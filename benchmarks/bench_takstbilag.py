@@ -160,6 +160,10 @@ def main() -> None:
         "≤ bare table (wall)": full["wall"] <= bare["wall"],
     }
     print("goals: " + " ; ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in goals.items()))
+    stretch = full["wall"] / full["cpu"]
+    if stretch > 1.3:
+        print(f"note: wall time is {stretch:.1f} × the render's CPU time – the machine is busy "
+              f"(an idle machine gives wall ≈ CPU = {full['cpu']:.1f} s)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"takstbilag {args.driftsherrer}x{args.offers} single process: {full['wall']:.1f} s"
           f" (CPU {full['cpu']:.1f} s; bare table {bare['wall']:.1f} s)")
