@@ -127,6 +127,7 @@ class PdfAccessibility:
     structure_tags: frozenset[str]  # /S of every structure element: /H1, /Table, /TH, …
     figures_without_alt: int
     table_headers: int
+    cells_with_headers: int  # /TD elements whose /Headers name their /TH cells
 
 
 def pdf_accessibility(pdf: bytes) -> PdfAccessibility:
@@ -137,7 +138,7 @@ def pdf_accessibility(pdf: bytes) -> PdfAccessibility:
     mark_info = catalog.get("/MarkInfo")
     root = catalog.get("/StructTreeRoot")
     tags: set[str] = set()
-    counts = {"figures_without_alt": 0, "table_headers": 0}
+    counts = {"figures_without_alt": 0, "table_headers": 0, "cells_with_headers": 0}
 
     def walk(node, depth=0) -> None:
         node = node.get_object()
@@ -152,6 +153,10 @@ def pdf_accessibility(pdf: bytes) -> PdfAccessibility:
             tags.add(str(tag))
             counts["figures_without_alt"] += tag == "/Figure" and not node.get("/Alt")
             counts["table_headers"] += tag == "/TH"
+            if tag == "/TD":
+                attributes = node.get("/A")
+                attributes = attributes.get_object() if attributes is not None else {}
+                counts["cells_with_headers"] += bool(attributes.get("/Headers"))
         kids = node.get("/K")
         if kids is not None and not isinstance(kids, int):
             walk(kids, depth + 1)
@@ -174,4 +179,5 @@ def pdf_accessibility(pdf: bytes) -> PdfAccessibility:
         structure_tags=frozenset(tags),
         figures_without_alt=counts["figures_without_alt"],
         table_headers=counts["table_headers"],
+        cells_with_headers=counts["cells_with_headers"],
     )

@@ -39,6 +39,8 @@ def assert_accessible(pdf: bytes, *, title: str, tags: set[str]) -> None:
     assert check.bookmarks >= 1
     assert {"/Document", "/H1", "/P"} | tags <= check.structure_tags
     assert check.figures_without_alt == 0
+    if "/TD" in tags:  # data cells name their header cells
+        assert check.table_headers > 0 and check.cells_with_headers > 0
 
 
 def test_the_agreement_pdf_is_tagged(agreements):
