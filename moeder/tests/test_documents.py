@@ -1,6 +1,7 @@
 """Minutes and agenda PDFs, the meeting package, and reuse of unchanged documents."""
 
 import io
+import subprocess
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from moeder.models import Attachment, Meeting
 from moeder.selectors import meeting_document_context
 from moeder.tests.test_fixtures import FEB_TITLES
 from socialaftale.models import Job
-from socialaftale.pdf import pdf_text, render_html
+from socialaftale.pdf import pdf_accessibility, pdf_text, render_html
 
 from .helpers import small_pdf
 
@@ -46,24 +47,72 @@ def test_the_agenda_has_no_decisions(seed_meetings):
     assert "flyttet til kl. 14" not in text  # the decision of item 1 belongs to the minutes
 
 
-def test_the_meeting_package_appends_every_pdf_attachment_with_bookmarks(seed_meetings):
+def pdftotext_pages(pdf: bytes) -> list[str]:
+    """The text of each page as poppler's pdftotext reads it (pages end with a form feed)."""
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True)
+    return [" ".join(page.split()) for page in done.stdout.decode().split("\f")[:-1]]
+
+
+@pytest.fixture
+def package_with_bilag(seed_meetings):
     feb = seed_meetings["feb"]
-    item = feb.items.get(number=4)
-    pdf_bilag = Attachment.objects.create(item=item, title="Testbilag takstskema", order=9)
-    pdf_bilag.file.save("test.pdf", ContentFile(small_pdf("TESTBILAG", pages=3)))
-    Attachment.objects.create(item=feb.items.get(number=10), title="Regneark", order=1,
+    first = Attachment.objects.create(item=feb.items.get(number=4), title="Testbilag takstskema",
+                                      order=9)
+    first.file.save("test.pdf", ContentFile(small_pdf("TESTBILAG", pages=3)))
+    second = Attachment.objects.create(item=feb.items.get(number=10), title="Aalborgs takster",
+                                       order=8)
+    second.file.save("aalborg.pdf", ContentFile(small_pdf("AALBORG", pages=2)))
+    Attachment.objects.create(item=feb.items.get(number=10), title="Regneark", order=9,
                               file=ContentFile(b"PK\x03\x04", name="ark.xlsx"))
-    package = PdfReader(io.BytesIO(document_render(meeting=feb, kind=KINDS["pakke"])))
-    appended = [package.pages[-n].extract_text() for n in (3, 2, 1)]
-    assert appended == ["TESTBILAG side 1", "TESTBILAG side 2", "TESTBILAG side 3"]
+    return document_render(meeting=feb, kind=KINDS["pakke"])
+
+
+def test_the_meeting_package_numbers_its_pages_continuously_over_agenda_and_bilag(
+    package_with_bilag,
+):
+    pages = pdftotext_pages(package_with_bilag)
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"Side {number} af {total}" in text, (number, text[-80:])
+    first_bilag = next(i for i, text in enumerate(pages, start=1) if "TESTBILAG side 1" in text)
+    assert "TESTBILAG side 3" in pages[first_bilag + 1]
+    assert "AALBORG side 1" in pages[first_bilag + 2] and "AALBORG side 2" in pages[-1]
+    assert f"Bilag til punkt 4 · Side {first_bilag} af {total}" in pages[first_bilag - 1]
+    # The contents on the agenda's first page give each bilag's first page and length.
+    cover = pages[0]
+    assert f"dagsordenen (side 1–{first_bilag - 1})" in cover
+    assert f"Punkt 4: Testbilag takstskema {first_bilag} 3" in cover
+    assert f"Punkt 10: Aalborgs takster {first_bilag + 3} 2" in cover
+    assert "Punkt 10: Regneark" in cover  # an xlsx bilag is named, not appended
+
+
+def test_the_meeting_package_has_bookmarks_per_item_and_bilag_and_keeps_its_tags(
+    package_with_bilag,
+):
+    package = PdfReader(io.BytesIO(package_with_bilag))
     outline = package.outline
     titles = [entry.title for entry in outline if not isinstance(entry, list)]
     assert "Bilag" in titles
+    assert any(t.startswith("Punkt 4.") for t in sum(
+        ([c.title for c in e if not isinstance(c, list)] for e in outline if isinstance(e, list)),
+        []))  # every agenda item has its bookmark (h2 under the h1)
     bilag_children = outline[-1]  # pypdf lists a parent's children right after it
-    assert [c.title for c in bilag_children] == ["Punkt 4: Testbilag takstskema"]
-    first_bilag_page = package.get_destination_page_number(bilag_children[0])
-    assert len(package.pages) == first_bilag_page + 3
-    assert "Dagsorden: DAS Social 23. februar 2026" in package.pages[0].extract_text()
+    assert [c.title for c in bilag_children] == [
+        "Punkt 4: Testbilag takstskema", "Punkt 10: Aalborgs takster"]
+    first = package.get_destination_page_number(bilag_children[0])
+    assert "TESTBILAG side 1" in package.pages[first].extract_text()
+    assert len(package.pages) == first + 5
+    check = pdf_accessibility(package_with_bilag)
+    assert check.tagged and check.lang == "da"
+    assert check.title == "Mødepakke – DAS Social 23. februar 2026"
+
+
+def test_a_package_without_attached_files_says_so_on_its_cover(seed_meetings):
+    pdf = document_render(meeting=seed_meetings["nov"], kind=KINDS["pakke"])
+    pages = pdftotext_pages(pdf)
+    assert "Mødepakken indeholder ingen vedhæftede bilag" in pages[0]
+    assert f"Side {len(pages)} af {len(pages)}" in pages[-1]
 
 
 def test_a_broken_pdf_attachment_fails_the_package_with_a_danish_message(
@@ -107,3 +156,18 @@ def test_closed_items_are_in_the_documents_for_insiders(seed_meetings, kind):
     html = render_html(TEMPLATE, context)
     assert "Punkt 13. Evaluering af det administrative setup" in html
     assert "<strong>Lukket punkt</strong>" in html
+
+
+def test_a_tagged_bilag_does_not_point_into_the_agendas_structure_tree(seed_meetings):
+    feb = seed_meetings["feb"]
+    tagged = Attachment.objects.create(item=feb.items.get(number=4), title="Mærket bilag",
+                                       order=9)
+    from weasyprint import HTML
+
+    tagged.file.save("tagged.pdf", ContentFile(HTML(
+        string="<html lang='da'><title>Bilag</title><p>MÆRKET</p></html>"
+    ).write_pdf(pdf_variant="pdf/ua-1")))
+    package = PdfReader(io.BytesIO(document_render(meeting=feb, kind=KINDS["pakke"])))
+    assert "MÆRKET" in package.pages[-1].extract_text()
+    assert "/StructParents" not in package.pages[-1]
+    assert "/StructParents" in package.pages[0]  # the agenda keeps its tags

@@ -1,4 +1,5 @@
 import copy
+import subprocess
 
 from socialaftale.pdf import pdf_text, render_pdf
 
@@ -18,3 +19,23 @@ def test_a_pdf_renders_danish_text_and_page_numbers(tmp_path, settings):
     text = pdf_text(pdf)
     assert "Æblegrød på Læsø og i Hjørring." in text
     assert "Side 2 af 2" in text
+
+
+def test_lists_and_footnotes_keep_their_markers_with_the_lean_stylesheet(tmp_path, settings):
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
+    (tmp_path / "probe.html").write_text(
+        '{% extends "pdf/base.html" %}{% block body %}<h1 class="no-break">Liste</h1>'
+        "<ol><li>Første punkt</li><li>Andet punkt</li></ol><ul><li>Prik</li></ul>"
+        '<p>Private pladser 3.032<span class="pdf-footnote">Trykt overskrift: 3.232.</span>'
+        "</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    pdf = render_pdf("probe.html", {})
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                            check=True).stdout.decode()
+    assert "1. Første punkt" in layout and "2. Andet punkt" in layout and "• Prik" in layout
+    text = " ".join(pdf_text(pdf).split())
+    assert "Private pladser 3.0321" in text  # the footnote call
+    assert "1. Trykt overskrift: 3.232." in text  # the footnote at the foot of the page

@@ -116,8 +116,9 @@ def test_an_empty_year_row_shows_dashes_not_zero_for_regulering_and_change():
                           driftsherrer=())
     view = _offer_view(offer, data, "kommune")
     assert "0" not in view["change_kr"] and set(view["change_kr"]) == {"–"}
-    assert view["folded"] == "Regulering – → -5.000"
-    assert view["rows"][0]["cells"] == ["10", "–", "–", "–"]
+    assert view["folded"] == ("Pladser 10 · Belægning – → 95 % · Budget i alt – → 1.000.000 · "
+                              "Regulering – → -5.000")
+    assert view["rows"][0]["cells"] == ["– → 300"]
 
 
 def test_revision_pages_do_not_double_the_full_stop(client, demo_2026, aalborg_user):
