@@ -41,7 +41,6 @@ from .view import (
 )
 from .xlsx import render_takstbilag_xlsx
 
-
 __all__ = [
     "ABOVE_MARK", "ABOVE_TEXT", "OBJECTIVE_UNIT", "PRIMARY_ORDER", "RATE_KEYS", "RATE_LABELS",
     "TAKST_COUNT", "TEMPLATE", "DriftsherreSection", "DriftsherreSummary", "Offer", "OfferYear",
