@@ -250,4 +250,4 @@ def test_every_year1_figure_is_prefilled_in_its_own_cell():
 
 
 def test_ruleset_version_was_bumped_for_the_new_rules():
-    assert RULESET_VERSION == "2027.3"
+    assert RULESET_VERSION == "2027.4"

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 # Bump whenever a rule, a threshold interpretation or a message changes: stored findings
 # carry this version so a re-run with the same file and version can be skipped.
-RULESET_VERSION = "2027.3"  # .3: findings on merged cells name the top-left cell
+# .3: findings on merged cells name the top-left cell
+# .4: sheets as people fill them in — a remark anywhere in the block, uncalculated formulas,
+#     Danish number habits, dates, DUPLICATE_BLOCK, Tomgang as places, the one rule book
+RULESET_VERSION = "2027.4"
 
 _STYRING = "Styringsaftalen 2025-2026, afsnit om takstberegning"
 _DAS = "DAS Social 23.02.2026, pkt. 4"
@@ -98,23 +101,26 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
         E,
         "Takststigning kræver bemærkning",
         (
-            "Stiger en takst mere end P/L + 2,0 procentpoint, skal stigningen forklares i "
-            "Bemærkning."
+            "Stiger en takst mere end P/L plus stigningsgrænsen i styringsaftalen "
+            "(procentpoint), skal stigningen forklares i Bemærkning."
         ),
         _STYRING,
     ),
     "LOW_OCCUPANCY_NEEDS_REMARK": (
         E,
         "Lav belægning kræver bemærkning",
-        "Er den budgetterede belægning under 95 %, skal det forklares i Bemærkning.",
+        (
+            "Er den budgetterede belægning under belægningsgrænsen i styringsaftalen, skal det "
+            "forklares i Bemærkning."
+        ),
         _DAS,
     ),
     "LOW_OCCUPANCY_NEEDS_IDLE": (
         E,
         "Lav belægning kræver tomgang",
         (
-            "Er den budgetterede belægning under 95 %, skal antallet af tomme pladser angives "
-            "i Tomgang."
+            "Er den budgetterede belægning under belægningsgrænsen i styringsaftalen, skal "
+            "antallet af tomme pladser angives i Tomgang."
         ),
         _DAS,
     ),
@@ -133,7 +139,7 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "OVERHEAD_DEVIATES": (
         W,
         "Overhead afviger",
-        "Tilbuddets OH % afviger mere end 1,0 procentpoint fra driftsherrens gennemsnit.",
+        "Tilbuddets OH % afviger mere end den tilladte afvigelse fra driftsherrens gennemsnit.",
         _STYRING,
     ),
     "TILBUD_UNKNOWN": (
@@ -155,6 +161,15 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
         W,
         "Forudfyldt værdi ændret",
         "En værdi for indeværende år afviger fra sidste års godkendte tal.",
+        _DAS,
+    ),
+    "DUPLICATE_BLOCK": (
+        W,
+        "Blokken står to gange",
+        (
+            "Samme tilbud og afdeling står med tal for samme år i to blokke (f.eks. i en kopi "
+            "af fanebladet). Kun den første er læst, så tilbuddet ikke tælles dobbelt."
+        ),
         _DAS,
     ),
     "NEW_TILBUD": (

@@ -7,8 +7,10 @@ as our generated template.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +29,8 @@ from .safety import UnsafeWorkbook
 
 TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
 _WS = re.compile(r"\s+")
+# En/em dashes, non-breaking hyphens and minus signs read like "-" in labels.
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
 _HEADER_ALIASES = {
     "oh": "oh_pct",
@@ -38,8 +42,8 @@ _HEADER_ALIASES = {
     "takstenhed": "unit",
 }
 _HEADER_KEYS.update(_HEADER_ALIASES)
-_USED = re.compile(r"^anvendte\s*pladser\s*[-–]?\s*(\d{4})?")
-_SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–]?\s*(\d{4})?")
+_USED = re.compile(r"^anvendte\s*pladser\s*[-–—]?\s*(\d{4})?")
+_SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–—]?\s*(\d{4})?")
 MIN_HEADER_MATCHES = 8
 
 
@@ -49,15 +53,17 @@ def coord(row: int, col: int) -> str:
 
 
 def norm_text(value: object) -> str:
-    if value is None:
+    """Cell text as compared and stored: NFC (macOS copy/paste gives NFD), one space."""
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _WS.sub(" ", str(value)).strip()
+    return _WS.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
 def norm_key(value: object) -> str:
-    return _WS.sub("", norm_text(value).casefold())
+    """A label's key: case, spaces, non-breaking spaces and dash variants do not matter."""
+    return _WS.sub("", norm_text(value).casefold().translate(_DASHES))
 
 
 def as_year(value: object) -> int | None:
@@ -96,6 +102,8 @@ class ParsedLine:
     cells: dict[str, str] = field(default_factory=dict)  # field -> "B14"
     invalid: dict[str, str] = field(default_factory=dict)  # field -> text found
     uncalculated: set[str] = field(default_factory=set)  # formula cells without a value
+    dates: dict[str, datetime.date] = field(default_factory=dict)  # Excel made it a date
+    currency: set[str] = field(default_factory=set)  # fields typed with "kr."
 
     def get(self, name: str) -> Decimal | None:
         if name.startswith("takst_"):
@@ -104,7 +112,11 @@ class ParsedLine:
 
     @property
     def has_data(self) -> bool:
-        return any(self.get(name) is not None for name in NUMBER_FIELDS) or bool(self.invalid)
+        return (
+            any(self.get(name) is not None for name in NUMBER_FIELDS)
+            or bool(self.invalid)
+            or bool(self.uncalculated)
+        )
 
 
 @dataclass
@@ -115,6 +127,11 @@ class PlacesRow:
     values: list[Decimal | None]
     cells: list[str]
     invalid: dict[int, str] = field(default_factory=dict)  # takst index -> text
+    uncalculated: set[int] = field(default_factory=set)  # takst index: formula, no value
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for v in self.values) or bool(self.invalid or self.uncalculated)
 
 
 @dataclass
@@ -134,8 +151,25 @@ class ParsedBlock:
     year1_line: ParsedLine | None = None  # the year-1 row as found, empty or not
     year2_line: ParsedLine | None = None  # the year-2 row as found, empty or not
     saerlige_forhold: str = ""
+    bemaerkning: str = ""  # every Bemærkning text in the block (year-1, year-2, merged)
     used_rows: list[PlacesRow] = field(default_factory=list)
     sold_rows: list[PlacesRow] = field(default_factory=list)
+
+    @property
+    def is_blank(self) -> bool:
+        """An unused block (the template's spare blocks at the end): nothing typed in it."""
+        return not (
+            self.tilbud
+            or self.afdeling
+            or self.saerlige_forhold
+            or self.bemaerkning
+            or any(line.has_data for line in self.lines)
+            or any(p.has_data for p in (*self.used_rows, *self.sold_rows))
+        )
+
+    @property
+    def years_with_data(self) -> set[int | None]:
+        return {line.year for line in (self.year1, self.year2) if line is not None}
 
     @property
     def used_places(self) -> dict[int | None, list[Decimal | None]]:
@@ -166,6 +200,11 @@ class ParsedSheet:
     blocks: list[ParsedBlock] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     header_invalid: dict[str, str] = field(default_factory=dict)  # cell -> text
+    header_dates: dict[str, tuple[str, datetime.date]] = field(default_factory=dict)
+    # (copy, original): a block that repeats another (e.g. a backup sheet "Takster (2)");
+    # the copy is left out of `blocks`, so its offer is not counted twice.
+    duplicates: list[tuple[ParsedBlock, ParsedBlock]] = field(default_factory=list)
+    blank_blocks: int = 0  # unused spare blocks, left out of `blocks`
 
 
 @dataclass
@@ -272,10 +311,20 @@ def _fill_merged(grid: SheetGrid) -> list[list[object]]:
     return rows
 
 
+def _may_be_header(row: list[object]) -> bool:
+    """Cheap test before the full header match: the row holds a cell reading "Tilbud"."""
+    for value in row:
+        if value.__class__ is str and value and value.strip().casefold() == "tilbud":
+            return True
+    return False
+
+
 def _header_columns(row: list[object]) -> dict[str, int] | None:
+    if not _may_be_header(row):
+        return None
     columns: dict[str, int] = {}
     for col, value in enumerate(row):
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value:
             continue
         key = _HEADER_KEYS.get(norm_key(value))
         if key and key not in columns:
@@ -314,8 +363,32 @@ def parse_grids(
             block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
             if anchors:
                 _point_at_anchors(block, anchors)
-            result.blocks.append(block)
+            _add_block(result, block)
     return result
+
+
+def _add_block(sheet: ParsedSheet, block: ParsedBlock) -> None:
+    """Keep a block unless it is blank (a spare) or repeats one already read."""
+    if block.is_blank:
+        sheet.blank_blocks += 1
+        return
+    if block.tilbud:
+        key = (name_key(block.tilbud), name_key(block.afdeling))
+        years = block.years_with_data
+        for other in sheet.blocks:
+            if (name_key(other.tilbud), name_key(other.afdeling)) != key:
+                continue
+            # Same offer: a second block is a structure change when it holds other years
+            # (old structure in year 1 here, new in year 2 there); the same years is a copy.
+            if (years & other.years_with_data) or (not years and not other.years_with_data):
+                sheet.duplicates.append((block, other))
+                return
+    sheet.blocks.append(block)
+
+
+def name_key(text: str) -> str:
+    """Tilbud/afdeling/driftsherre names as compared with each other and the register."""
+    return norm_text(text).casefold()
 
 
 def _merge_anchors(grid: SheetGrid) -> dict[str, str]:
@@ -360,9 +433,9 @@ def _parse_header_area(rows: list[list[object]], sheet: ParsedSheet) -> None:
                 name_label = (r, c)
             elif key.startswith("overheaddriftsherre") and overhead_label is None:
                 overhead_label = (r, c)
-            elif key.startswith(("p/l-kommune", "p/lkommune")):
+            elif key.startswith(("p/l-kommune", "p/lkommune", "pl-kommune", "pl-satskommune")):
                 _read_pl(rows, r, c, sheet, "kommuner")
-            elif key.startswith(("p/l-region", "p/lregion")):
+            elif key.startswith(("p/l-region", "p/lregion", "pl-region", "pl-satsregion")):
                 _read_pl(rows, r, c, sheet, "regioner")
     if name_label:
         r, c = name_label
@@ -400,9 +473,12 @@ def _read_pl(rows, r: int, c: int, sheet: ParsedSheet, which: str) -> None:
             if rr == r:
                 continue
             break
-        pct = to_percent(parse_number(value))
-        setattr(sheet, f"pl_{which}", pct)
+        number = parse_number(value)
         setattr(sheet, f"pl_{which}_cell", coord(rr, cc))
+        if number.date is not None:
+            sheet.header_dates[coord(rr, cc)] = (f"P/L - {which.capitalize()}", number.date)
+            return
+        setattr(sheet, f"pl_{which}", to_percent(number))
         return
 
 
@@ -420,6 +496,9 @@ def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
                 if number.value is not None and as_year(value) is None:
                     sheet.overhead[year] = to_percent(number)
                     sheet.overhead_cells[year] = coord(rr, vc)
+                elif number.date is not None:
+                    label = f"Overhead driftsherre {year}"
+                    sheet.header_dates[coord(rr, vc)] = (label, number.date)
                 elif number.invalid:
                     sheet.header_invalid[coord(rr, vc)] = str(value)
                 break
@@ -451,14 +530,21 @@ def _parse_block(
         missing_columns=[COLUMN_TITLES[k] for k in REQUIRED_COLUMNS if k not in columns],
     )
     year_col = columns["year"]
+    remark_col = columns.get("bemaerkning")
+    remarks: list[str] = []
     for r in range(header_r + 1, end):
         row = rows[r]
         year = as_year(_cell(rows, r, year_col))
         label, label_col = _row_label(row, columns)
         if year is not None and not label.startswith(("anvendte", "heraf", "ændring")):
-            block.lines.append(_parse_line(rows, r, year, columns, uncalculated))
+            line = _parse_line(rows, r, year, columns, uncalculated)
+            block.lines.append(line)
+            remarks.append(line.bemaerkning)
             continue
-        if not label:
+        if not label or label.startswith("ændring"):
+            # A remark may run on below its row (wrapped text typed over several rows).
+            if remark_col is not None:
+                remarks.append(norm_text(_cell(rows, r, remark_col)))
             continue
         if label.startswith("særlige forhold"):
             texts = [
@@ -471,7 +557,8 @@ def _parse_block(
         for pattern, target in ((_USED, block.used_rows), (_SOLD, block.sold_rows)):
             match = pattern.match(label)
             if match:
-                target.append(_parse_places(rows, r, label_col, match, columns))
+                target.append(_parse_places(rows, r, label_col, match, columns, uncalculated))
+    block.bemaerkning = "\n".join(dict.fromkeys(t for t in remarks if t))
     _assign_years(block, budget_year)
     _inherit(block)
     return block
@@ -492,9 +579,13 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
         if raw == "" and cell in uncalculated:
             line.uncalculated.add(key)
         number: Number = parse_number(raw)
+        if number.date is not None:
+            line.dates[key] = number.date
         if number.invalid:
             line.invalid[key] = number.invalid
             continue
+        if number.is_currency:
+            line.currency.add(key)
         if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
             value = to_percent(number, fraction_limit=Decimal(2))
         elif key in PERCENT_FIELDS:
@@ -508,23 +599,27 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
     return line
 
 
-def _parse_places(rows, r, label_col, match, columns) -> PlacesRow:
+def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
     values: list[Decimal | None] = []
     cells: list[str] = []
     invalid: dict[int, str] = {}
+    formulas: set[int] = set()
     for i, key in enumerate(TAKST_FIELDS):
         col = columns.get(key)
         if col is None:
             values.append(None)
             cells.append("")
             continue
-        number = parse_number(_cell(rows, r, col))
+        raw = _cell(rows, r, col)
+        if raw == "" and coord(r, col) in uncalculated:
+            formulas.add(i)
+        number = parse_number(raw)
         if number.invalid:
             invalid[i] = number.invalid
         values.append(number.value)
         cells.append(coord(r, col))
-    return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid)
+    return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid, formulas)
 
 
 def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
