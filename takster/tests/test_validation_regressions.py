@@ -241,7 +241,9 @@ def test_every_year1_figure_is_prefilled_in_its_own_cell():
     assert (row["F"], row["G"], row["H"], row["I"]) == (15, 0.98, 15_999_963, -140_963)
     assert (row["J"], row["K"], row["L"], row["M"]) == (0.068, "Døgn", 731, 336.66)
     assert [row[c] for c in "NOPQRSTUVW"] == list(RATES)
-    assert (row["X"], row["Y"]) == (1, "Ny normering i 2026")
+    # Last year's remark explained last year's change: it is not copied in, and the year-1
+    # Bemærkning cell is open (a remark in year 1 or year 2 explains the block).
+    assert (row["X"], row["Y"]) == (1, None) and not ws[f"Y{Y1}"].protection.locked
     assert all(ws[f"{c}{Y1}"].protection.locked for c in "FGHIJLMNX")  # prefilled = locked
     # And the validator reads them back as the same figures.
     year1 = validate_workbook(data, params()).sheet.blocks[0].year1

@@ -35,7 +35,9 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c\s+r="([A-Z]+\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb"\s*</c>"
 )
-MAX_FORMULA_CELLS = 10_000
+# Formula cells without a cached value are remembered so that they never read as empty;
+# a sheet with more than this many is refused as a whole (it was never calculated).
+MAX_FORMULA_CELLS = 100_000
 
 
 class UnsafeWorkbook(Exception):
@@ -221,11 +223,13 @@ def _scan_sheet(
             report.cells += len(_CELL_OPEN.findall(safe))
             if report.cells > params.max_cells:
                 raise _too_many_cells(sheet_name, report.cells, params)
-            if b"<f" in safe and len(formulas) < MAX_FORMULA_CELLS:
+            if b"<f" in safe:
                 # a formula cell may straddle the cut: look back into the carry next round
                 last_cell = safe.rfind(b"<c ")
                 scan, rest = (safe[:last_cell], safe[last_cell:]) if last_cell > 0 else (safe, b"")
                 formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(scan))
+                if len(formulas) > MAX_FORMULA_CELLS:
+                    raise _uncalculated(sheet_name)
                 carry = rest + carry
                 report.cells -= len(_CELL_OPEN.findall(rest))
     if carry:
@@ -233,6 +237,14 @@ def _scan_sheet(
         formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(carry))
     if formulas:
         report.formula_cells[sheet_name] = formulas
+
+
+def _uncalculated(sheet_name: str) -> UnsafeWorkbook:
+    return UnsafeWorkbook(
+        f"Fanebladet '{sheet_name}' har over {MAX_FORMULA_CELLS:,} formler uden beregnede "
+        "værdier: filen er skrevet af et program og aldrig beregnet. Åbn den i Excel, gem "
+        "den, og upload igen.".replace(",", ".")
+    )
 
 
 def _too_many_cells(sheet_name: str, cells: int, params: RateSheetParams) -> UnsafeWorkbook:
