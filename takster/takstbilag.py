@@ -34,6 +34,8 @@ from socialaftale.spreadsheets import safe_text
 from takster.charts import ChartRow, overhead_change_chart
 from takster.decomposition import Decomposition, YearFigures, decompose
 from takster.validation.numbers import format_da, rise_pct
+from takster.validation.params import DEFAULT_OCCUPANCY_THRESHOLD, DEFAULT_RISE_THRESHOLD_PP
+from takster.validation.rules import occupancy_below_threshold, rise_above_limit, rise_limit_pct
 
 D = Decimal
 TAKST_COUNT = 10
@@ -114,7 +116,7 @@ class Offer:
         years = [y for y in (self.previous, self.current) if y is not None]
         return tuple(k for k in RATE_KEYS if any(y.rate(k) is not None for y in years))
 
-    def rate_changes(self, *, limit_pct: Decimal) -> tuple[RateChange, ...]:
+    def rate_changes(self, *, pl_pct: Decimal, threshold_pp: Decimal) -> tuple[RateChange, ...]:
         changes = []
         for key in self.rate_keys():
             old = self.previous.rate(key) if self.previous else None
@@ -124,7 +126,9 @@ class Offer:
                 RateChange(
                     key=key, label=RATE_LABELS[key], old=old, new=new,
                     change_kr=new - old if old is not None and new is not None else None,
-                    change_pct=pct, above_limit=pct is not None and pct > limit_pct,
+                    change_pct=pct, above_limit=rise_above_limit(
+                        rise=pct, pl_pct=pl_pct, threshold_pp=threshold_pp, unit=self.unit
+                    ),
                 )
             )
         return tuple(changes)
@@ -204,8 +208,8 @@ class TakstbilagData:
     pl_kommuner: Decimal
     pl_regioner: Decimal
     driftsherrer: tuple[DriftsherreSection, ...]
-    rise_threshold_pp: Decimal = D("2.0")
-    occupancy_threshold: Decimal = D(95)
+    rise_threshold_pp: Decimal = DEFAULT_RISE_THRESHOLD_PP
+    occupancy_threshold: Decimal = DEFAULT_OCCUPANCY_THRESHOLD
     version_number: int = 1
     version_label: str = "Version 1"
     published_on: date | None = None  # None: a draft, marked as such on every page
@@ -226,7 +230,7 @@ class TakstbilagData:
 
     def limit_for(self, kind: str) -> Decimal:
         """A rate rising more than this (in %) is marked: P/L + the threshold."""
-        return self.pl_for(kind) + self.rise_threshold_pp
+        return rise_limit_pct(pl_pct=self.pl_for(kind), threshold_pp=self.rise_threshold_pp)
 
 
 @dataclass(frozen=True)
@@ -250,8 +254,10 @@ def offer_change_pct(changes: tuple[RateChange, ...]) -> Decimal | None:
 
 
 def summarise(section: DriftsherreSection, data: TakstbilagData) -> DriftsherreSummary:
-    limit, pl = data.limit_for(section.kind), data.pl_for(section.kind)
-    per_offer = [o.rate_changes(limit_pct=limit) for o in section.offers]
+    pl = data.pl_for(section.kind)
+    per_offer = [
+        o.rate_changes(pl_pct=pl, threshold_pp=data.rise_threshold_pp) for o in section.offers
+    ]
     changes = [c for c in (offer_change_pct(ch) for ch in per_offer) if c is not None]
     avg = D(mean(changes)) if changes else None
     return DriftsherreSummary(
@@ -368,8 +374,8 @@ def _has_figures(year: OfferYear) -> bool:
 
 
 def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
-    limit, pl = data.limit_for(kind), data.pl_for(kind)
-    changes = offer.rate_changes(limit_pct=limit)
+    pl = data.pl_for(kind)
+    changes = offer.rate_changes(pl_pct=pl, threshold_pp=data.rise_threshold_pp)
     try:
         explanation = offer.explain(pl_pct=pl)
     except (ValueError, ArithmeticError):
@@ -418,9 +424,8 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "primary_old": fmt_amount(prev.rate(primary)) if primary else "",
         "primary_new": fmt_amount(cur.rate(primary)) if primary else "",
         "explanation": _explanation_view(explanation),
-        "low_occupancy": bool(
-            cur and cur.belaegning is not None and not offer.is_objective
-            and cur.belaegning < data.occupancy_threshold
+        "low_occupancy": bool(cur) and occupancy_below_threshold(
+            belaegning=cur.belaegning, threshold=data.occupancy_threshold
         ),
     }
 
@@ -802,9 +807,9 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
     ])
     offer_row = rate_row = 2
     for section in data.driftsherrer:
-        limit, pl = data.limit_for(section.kind), data.pl_for(section.kind)
+        pl = data.pl_for(section.kind)
         for offer in section.offers:
-            changes = offer.rate_changes(limit_pct=limit)
+            changes = offer.rate_changes(pl_pct=pl, threshold_pp=data.rise_threshold_pp)
             try:
                 d = offer.explain(pl_pct=pl)
             except (ValueError, ArithmeticError):

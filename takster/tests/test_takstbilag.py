@@ -298,7 +298,7 @@ def test_kaervej_changes_match_the_seed_template_row():
                           regulering=D(0), oh_pct=D("6.5"), basis=D(775), time=D("348.89"),
                           takster=tuple(D(x) for x in new.split())),
     )
-    changes = offer.rate_changes(limit_pct=D("5.10"))
+    changes = offer.rate_changes(pl_pct=D("3.10"), threshold_pp=D("2.0"))
     printed = [format(round(c.change_pct, 1), "f").replace(".", ",") for c in changes]
     assert printed == ["6,0", "3,6", "4,9", "4,7", "4,5", "4,4", "4,3", "4,3", "4,2", "4,1",
                        "4,1", "4,1"]

@@ -170,7 +170,8 @@ def test_annotate_marks_cells_and_keeps_the_rest():
     annotated = annotate_workbook(data, result.findings)
     ws = openpyxl.load_workbook(io.BytesIO(annotated))["Takster"]
     assert ws["L10"].fill.start_color.rgb.endswith("FF9999")
-    assert ws["L10"].comment.text.startswith("RISE_NEEDS_REMARK (fejl): Basis stiger")
+    assert ws["L10"].comment.text.startswith("Takststigning kræver bemærkning (fejl): Basis stiger")
+    assert "RISE_NEEDS_REMARK" not in ws["L10"].comment.text  # no English codes for users
     assert "(advarsel): " in ws["B13"].comment.text
     assert "(error)" not in ws["L10"].comment.text and "(warning)" not in ws["B13"].comment.text
     assert ws["B13"].fill.start_color.rgb.endswith("FFEB84")

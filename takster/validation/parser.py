@@ -30,7 +30,7 @@ from .safety import UnsafeWorkbook
 TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
 _WS = re.compile(r"\s+")
 # En/em dashes, non-breaking hyphens and minus signs read like "-" in labels.
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
 _HEADER_ALIASES = {
     "oh": "oh_pct",
