@@ -204,8 +204,8 @@ def test_annotation_comments_name_the_severity_in_danish():
         data, [*result.findings, *validate_workbook(data, params()).findings]
     )
     ws = openpyxl.load_workbook(io.BytesIO(annotated))["Takster"]
-    assert ws[f"F{Y2}"].comment.text.startswith("VALUE_INVALID (fejl): Udfyld Pladser for 2027")
-    assert ws[f"B{Y1}"].comment.text.startswith("TILBUD_ENDED (oplysning): ")
+    assert ws[f"F{Y2}"].comment.text.startswith("Ugyldig værdi (fejl): Udfyld Pladser for 2027")
+    assert ws[f"B{Y1}"].comment.text.startswith("Tilbud udgået (oplysning): ")
     assert ws[f"F{Y2}"].fill.start_color.rgb.endswith("FF9999")
 
 

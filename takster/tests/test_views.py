@@ -189,7 +189,7 @@ def test_annotated_workbook_marks_the_offending_cell(client, stored_upload, mf_u
     client.force_login(mf_user)
     response = client.get(reverse("takster:upload_annotated", args=[upload.pk]))
     ws = openpyxl.load_workbook(io.BytesIO(response.content))["Takstskema"]
-    assert "RISE_NEEDS_REMARK" in ws["M9"].comment.text
+    assert "Takststigning kræver bemærkning (fejl)" in ws["M9"].comment.text
     assert ws["M9"].fill.start_color.rgb.endswith("FF9999")
 
 

@@ -6,7 +6,7 @@ import datetime
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -25,12 +25,12 @@ MONTHS_DA = (
 )
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A parsed cell: value is None for an empty cell; invalid holds unparseable text.
 
     ``date`` is set when Excel turned what was typed into a date (a P/L typed "3.10" in a
-    Danish Excel becomes 3 October); ``is_currency`` when the text names kroner."""
+    Danish Excel becomes 3 October); ``is_currency`` when the text names kroner.
+    (A NamedTuple: tens of thousands are made per sheet, and tuples are cheap.)"""
 
     value: Decimal | None
     is_percent_text: bool = False
@@ -39,9 +39,19 @@ class Number:
     is_currency: bool = False
 
 
+EMPTY = Number(None)
+
+
 def parse_number(raw: object) -> Number:
     """Read a numeric cell or Danish text such as ``15.999.963``, ``3,10%`` or ``-1.234,5``."""
-    if raw is None or isinstance(raw, bool):
+    if raw.__class__ is float and math.isfinite(raw):
+        if raw.is_integer():
+            return Number(Decimal(int(raw)))
+        # repr gives the shortest round-tripping form: 0.98 stays 0.98, not 0.979999...
+        return Number(Decimal(repr(raw)))
+    if raw is None or raw == "":
+        return EMPTY
+    if isinstance(raw, bool):
         return Number(None) if raw is None else Number(None, invalid=str(raw))
     if isinstance(raw, int):
         return Number(Decimal(raw))

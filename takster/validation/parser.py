@@ -8,9 +8,11 @@ as our generated template.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,8 +29,8 @@ from .params import (
 )
 from .safety import UnsafeWorkbook
 
-TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
-_WS = re.compile(r"\s+")
+TEXT_FIELDS = frozenset({"tilbud", "afdeling", "paragraph", "unit", "bemaerkning"})
+_TAKST_INDEX = {key: i for i, key in enumerate(TAKST_FIELDS)}
 # En/em dashes, non-breaking hyphens and minus signs read like "-" in labels.
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
@@ -47,23 +49,44 @@ _SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–—]?\s*(\d{4})?")
 MIN_HEADER_MATCHES = 8
 
 
+@functools.lru_cache(maxsize=1024)
+def _letter(col: int) -> str:
+    return get_column_letter(col + 1)
+
+
 def coord(row: int, col: int) -> str:
     """0-based row/col → 'B14'."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    return f"{_letter(col)}{row + 1}"
 
 
 def norm_text(value: object) -> str:
-    """Cell text as compared and stored: NFC (macOS copy/paste gives NFD), one space."""
+    """Cell text as compared and stored: NFC (macOS copy/paste gives NFD), one space
+    (str.split() also splits on non-breaking spaces)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _WS.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    return _norm_str(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_str(value: str) -> str:
+    # Sheets repeat the same texts (titles, §§, Enhed, names): cached.
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
 
 
 def norm_key(value: object) -> str:
     """A label's key: case, spaces, non-breaking spaces and dash variants do not matter."""
-    return _WS.sub("", norm_text(value).casefold().translate(_DASHES))
+    return _key_str(norm_text(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_str(text: str) -> str:
+    return "".join(text.casefold().translate(_DASHES).split())
 
 
 def as_year(value: object) -> int | None:
@@ -79,6 +102,30 @@ def as_year(value: object) -> int | None:
     else:
         return None
     return year if 1900 <= year <= 2200 else None
+
+
+class LineCells(Mapping):
+    """field → cell reference ("B14") of one line, made on demand: a sheet has tens of
+    thousands of fields and findings name only a few of them. Merged cells map to their
+    top-left cell (where Excel keeps the value and the user types)."""
+
+    __slots__ = ("_row", "_columns", "anchors")
+
+    def __init__(self, row: int, columns: dict[str, int], anchors: dict[str, str] | None = None):
+        self._row, self._columns, self.anchors = row, columns, anchors
+
+    def __getitem__(self, key: str) -> str:
+        ref = f"{_letter(self._columns[key])}{self._row}"
+        return self.anchors.get(ref, ref) if self.anchors else ref
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._columns
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 @dataclass
@@ -99,15 +146,16 @@ class ParsedLine:
     takster: list[Decimal | None] = field(default_factory=lambda: [None] * 10)
     tomgang: Decimal | None = None
     bemaerkning: str = ""
-    cells: dict[str, str] = field(default_factory=dict)  # field -> "B14"
+    cells: Mapping[str, str] = field(default_factory=dict)  # field -> "B14" (LineCells)
     invalid: dict[str, str] = field(default_factory=dict)  # field -> text found
     uncalculated: set[str] = field(default_factory=set)  # formula cells without a value
     dates: dict[str, datetime.date] = field(default_factory=dict)  # Excel made it a date
     currency: set[str] = field(default_factory=set)  # fields typed with "kr."
 
     def get(self, name: str) -> Decimal | None:
-        if name.startswith("takst_"):
-            return self.takster[int(name.split("_")[1]) - 1]
+        index = _TAKST_INDEX.get(name)
+        if index is not None:
+            return self.takster[index]
         return getattr(self, name)
 
     @property
@@ -311,16 +359,26 @@ def _fill_merged(grid: SheetGrid) -> list[list[object]]:
     return rows
 
 
-def _may_be_header(row: list[object]) -> bool:
-    """Cheap test before the full header match: the row holds a cell reading "Tilbud"."""
-    for value in row:
-        if value.__class__ is str and value and value.strip().casefold() == "tilbud":
-            return True
-    return False
+# A header row has a cell reading "Tilbud": as typed, in any case, with stray spaces. The
+# set test runs in C over a row, so finding the header rows does not touch every cell in
+# Python; a sheet where none matches is searched again cell by cell (_is_tilbud).
+_TILBUD_CELLS = frozenset(
+    f"{pre}{word}{post}"
+    for word in ("Tilbud", "tilbud", "TILBUD")
+    for pre in ("", " ", "\u00a0", "  ")
+    for post in ("", " ", "\u00a0", "  ", ":")
+)
 
 
-def _header_columns(row: list[object]) -> dict[str, int] | None:
-    if not _may_be_header(row):
+def _is_tilbud(value: object) -> bool:
+    return value.__class__ is str and norm_key(value).rstrip(":") == "tilbud"
+
+
+def _header_columns(row: list[object], *, thorough: bool = False) -> dict[str, int] | None:
+    if thorough:
+        if not any(map(_is_tilbud, row)):
+            return None
+    elif _TILBUD_CELLS.isdisjoint(row):
         return None
     columns: dict[str, int] = {}
     for col, value in enumerate(row):
@@ -343,13 +401,10 @@ def parse_grids(
     formula_cells = formula_cells or {}
     result = ParsedSheet(name=grids[0].name if grids else "", sheet_names=[g.name for g in grids])
     header_found = False
+    seen: dict[tuple[str, str], list[ParsedBlock]] = {}
     for grid in grids:
         rows = _fill_merged(grid)
-        headers = []
-        for r, row in enumerate(rows):
-            columns = _header_columns(row)
-            if columns:
-                headers.append((r, columns))
+        headers = _find_headers(rows)
         if not headers:
             continue
         if not header_found:
@@ -363,11 +418,22 @@ def parse_grids(
             block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
             if anchors:
                 _point_at_anchors(block, anchors)
-            _add_block(result, block)
+            _add_block(result, block, seen)
     return result
 
 
-def _add_block(sheet: ParsedSheet, block: ParsedBlock) -> None:
+def _find_headers(rows: list[list[object]]) -> list[tuple[int, dict[str, int]]]:
+    headers = [(r, c) for r, row in enumerate(rows) if (c := _header_columns(row))]
+    if not headers:
+        headers = [
+            (r, c) for r, row in enumerate(rows) if (c := _header_columns(row, thorough=True))
+        ]
+    return headers
+
+
+def _add_block(
+    sheet: ParsedSheet, block: ParsedBlock, seen: dict[tuple[str, str], list[ParsedBlock]]
+) -> None:
     """Keep a block unless it is blank (a spare) or repeats one already read."""
     if block.is_blank:
         sheet.blank_blocks += 1
@@ -375,14 +441,13 @@ def _add_block(sheet: ParsedSheet, block: ParsedBlock) -> None:
     if block.tilbud:
         key = (name_key(block.tilbud), name_key(block.afdeling))
         years = block.years_with_data
-        for other in sheet.blocks:
-            if (name_key(other.tilbud), name_key(other.afdeling)) != key:
-                continue
+        for other in seen.get(key, ()):
             # Same offer: a second block is a structure change when it holds other years
             # (old structure in year 1 here, new in year 2 there); the same years is a copy.
             if (years & other.years_with_data) or (not years and not other.years_with_data):
                 sheet.duplicates.append((block, other))
                 return
+        seen.setdefault(key, []).append(block)
     sheet.blocks.append(block)
 
 
@@ -408,7 +473,7 @@ def _merge_anchors(grid: SheetGrid) -> dict[str, str]:
 
 def _point_at_anchors(block: ParsedBlock, anchors: dict[str, str]) -> None:
     for line in block.lines:
-        line.cells = {key: anchors.get(ref, ref) for key, ref in line.cells.items()}
+        line.cells.anchors = anchors
     for places in (*block.used_rows, *block.sold_rows):
         places.cells = [anchors.get(ref, ref) for ref in places.cells]
         places.label_cell = anchors.get(places.label_cell, places.label_cell)
@@ -534,7 +599,7 @@ def _parse_block(
     remarks: list[str] = []
     for r in range(header_r + 1, end):
         row = rows[r]
-        year = as_year(_cell(rows, r, year_col))
+        year = as_year(row[year_col] if year_col < len(row) else "")
         label, label_col = _row_label(row, columns)
         if year is not None and not label.startswith(("anvendte", "heraf", "ændring")):
             line = _parse_line(rows, r, year, columns, uncalculated)
@@ -547,12 +612,10 @@ def _parse_block(
                 remarks.append(norm_text(_cell(rows, r, remark_col)))
             continue
         if label.startswith("særlige forhold"):
-            texts = [
-                norm_text(v)
-                for v in row[label_col + 1 :]
-                if norm_text(v) and not norm_text(v).casefold().startswith("vedrørende")
-            ]
-            block.saerlige_forhold = " ".join(dict.fromkeys(texts))
+            texts = (norm_text(v) for v in row[label_col + 1 :] if v != "" and v is not None)
+            block.saerlige_forhold = " ".join(
+                dict.fromkeys(t for t in texts if t and not t.casefold().startswith("vedrørende"))
+            )
             continue
         for pattern, target in ((_USED, block.used_rows), (_SOLD, block.sold_rows)):
             match = pattern.match(label)
@@ -564,20 +627,24 @@ def _parse_block(
     return block
 
 
+_TWO = Decimal(2)
+
+
 def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
-    line = ParsedLine(year=year, row=r + 1)
+    line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
+    row = rows[r]
+    width = len(row)
     for key, col in columns.items():
         if key == "year":
-            line.cells[key] = coord(r, col)
             continue
-        cell = coord(r, col)
-        line.cells[key] = cell
-        raw = _cell(rows, r, col)
+        raw = row[col] if col < width else ""
         if key in TEXT_FIELDS:
             setattr(line, key, norm_text(raw))
             continue
-        if raw == "" and cell in uncalculated:
-            line.uncalculated.add(key)
+        if raw == "" or raw is None:
+            if uncalculated and f"{_letter(col)}{r + 1}" in uncalculated:
+                line.uncalculated.add(key)
+            continue
         number: Number = parse_number(raw)
         if number.date is not None:
             line.dates[key] = number.date
@@ -587,13 +654,14 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
         if number.is_currency:
             line.currency.add(key)
         if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            value = to_percent(number, fraction_limit=Decimal(2))
+            value = to_percent(number, fraction_limit=_TWO)
         elif key in PERCENT_FIELDS:
             value = to_percent(number)
         else:
             value = number.value
-        if key in TAKST_FIELDS:
-            line.takster[int(key.split("_")[1]) - 1] = value
+        index = _TAKST_INDEX.get(key)
+        if index is not None:
+            line.takster[index] = value
         else:
             setattr(line, key, value)
     return line
@@ -601,6 +669,8 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
 
 def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
+    row = rows[r]
+    width = len(row)
     values: list[Decimal | None] = []
     cells: list[str] = []
     invalid: dict[int, str] = {}
@@ -611,14 +681,18 @@ def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow
             values.append(None)
             cells.append("")
             continue
-        raw = _cell(rows, r, col)
-        if raw == "" and coord(r, col) in uncalculated:
-            formulas.add(i)
+        cell = f"{_letter(col)}{r + 1}"
+        cells.append(cell)
+        raw = row[col] if col < width else ""
+        if raw == "" or raw is None:
+            if uncalculated and cell in uncalculated:
+                formulas.add(i)
+            values.append(None)
+            continue
         number = parse_number(raw)
         if number.invalid:
             invalid[i] = number.invalid
         values.append(number.value)
-        cells.append(coord(r, col))
     return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid, formulas)
 
 

@@ -110,16 +110,14 @@ def check_sheet(sheet: ParsedSheet, params: RateSheetParams) -> list[Finding]:
             else "Der er ingen takstblokke i filen: ingen række med kolonneoverskrifterne "
             "Tilbud, Afdeling, §§, År … Bemærkning"
         )
-        return [
-            make_finding(
-                "NO_BLOCKS",
-                sheet=sheet.name,
-                cell="A1",
-                message=(
-                    f"{blank}. Brug takstskabelonen for {params.budget_year} og udfyld den."
-                ),
-            )
-        ]
+        no_blocks = make_finding(
+            "NO_BLOCKS",
+            sheet=sheet.name,
+            cell="A1",
+            message=f"{blank}. Brug takstskabelonen for {params.budget_year} og udfyld den.",
+        )
+        header = list(_check_header(sheet, params)) if sheet.blank_blocks else []
+        return [no_blocks, *header]
     findings = list(_check_header(sheet, params))
     kind = params.kind_for(sheet.driftsherre)
     seen_pairs: dict[tuple[str, str], list[ParsedBlock]] = {}

@@ -220,7 +220,7 @@ def _scan_sheet(
             # Keep an unfinished tag for the next round; count cells only in the safe part.
             cut = data.rfind(b"<")
             safe, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            report.cells += len(_CELL_OPEN.findall(safe))
+            report.cells += _count_cells(safe)
             if report.cells > params.max_cells:
                 raise _too_many_cells(sheet_name, report.cells, params)
             if b"<f" in safe:
@@ -231,12 +231,19 @@ def _scan_sheet(
                 if len(formulas) > MAX_FORMULA_CELLS:
                     raise _uncalculated(sheet_name)
                 carry = rest + carry
-                report.cells -= len(_CELL_OPEN.findall(rest))
+                report.cells -= _count_cells(rest)
     if carry:
-        report.cells += len(_CELL_OPEN.findall(carry))
+        report.cells += _count_cells(carry)
         formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(carry))
     if formulas:
         report.formula_cells[sheet_name] = formulas
+
+
+def _count_cells(xml: bytes) -> int:
+    """Cell elements in a piece of sheet XML ("<c r=...>", "<c>", "<c/>"), counted in C."""
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\t") + (
+        xml.count(b"<c\n") + xml.count(b"<c\r")
+    )
 
 
 def _uncalculated(sheet_name: str) -> UnsafeWorkbook:
