@@ -6,8 +6,8 @@ import datetime
 import math
 import re
 import unicodedata
-from typing import NamedTuple
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -130,9 +130,14 @@ def to_percent(number: Number, *, fraction_limit: Decimal = Decimal(1)) -> Decim
         return None
     if number.is_percent_text:
         return number.value
-    if abs(number.value) <= fraction_limit:
-        return (number.value * 100).normalize()
-    return number.value
+    return percent_value(number.value, fraction_limit=fraction_limit)
+
+
+def percent_value(value: Decimal, *, fraction_limit: Decimal | int = 1) -> Decimal:
+    """A number from a cell that is not '%' text: 0.98 (a %-formatted cell) is 98 %."""
+    if abs(value) <= fraction_limit:
+        return (value * 100).normalize()
+    return value
 
 
 def overhead_pct(*, budget: Decimal, regulering: Decimal, overhead: Decimal) -> Decimal:

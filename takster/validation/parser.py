@@ -15,10 +15,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from math import isfinite
 
 from openpyxl.utils import get_column_letter
 
-from .numbers import Number, parse_number, to_percent
+from .numbers import Number, parse_number, percent_value, to_percent
 from .params import (
     COLUMN_TITLES,
     COLUMNS,
@@ -90,18 +91,21 @@ def _key_str(text: str) -> str:
 
 
 def as_year(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if (
-        isinstance(value, (int, float))
-        and float(value).is_integer()
-        or isinstance(value, str)
-        and re.fullmatch(r"\s*\d{4}\s*", value)
-    ):
+    cls = value.__class__
+    if cls is float or cls is int:
+        if cls is float and not value.is_integer():
+            return None
+        year = int(value)
+    elif cls is str:
+        if not value or not _YEAR_TEXT.fullmatch(value):
+            return None
         year = int(value)
     else:
         return None
     return year if 1900 <= year <= 2200 else None
+
+
+_YEAR_TEXT = re.compile(r"\s*\d{4}\s*")
 
 
 class LineCells(Mapping):
@@ -149,6 +153,7 @@ class ParsedLine:
     cells: Mapping[str, str] = field(default_factory=dict)  # field -> "B14" (LineCells)
     invalid: dict[str, str] = field(default_factory=dict)  # field -> text found
     uncalculated: set[str] = field(default_factory=set)  # formula cells without a value
+    numbers: dict[str, Decimal] = field(default_factory=dict)  # number fields with a value
     dates: dict[str, datetime.date] = field(default_factory=dict)  # Excel made it a date
     currency: set[str] = field(default_factory=set)  # fields typed with "kr."
 
@@ -160,11 +165,7 @@ class ParsedLine:
 
     @property
     def has_data(self) -> bool:
-        return (
-            any(self.get(name) is not None for name in NUMBER_FIELDS)
-            or bool(self.invalid)
-            or bool(self.uncalculated)
-        )
+        return bool(self.numbers or self.invalid or self.uncalculated)
 
 
 @dataclass
@@ -570,12 +571,16 @@ def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
 
 
 def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
+    """The first text left of the År column: a row's label ("Anvendte pladser - 2027")."""
     start = max(columns.get("tilbud", 0) - 1, 0)
     stop = max(columns.get("year", 0), start + 1)
-    for c in range(start, min(stop, len(row))):
-        if isinstance(row[c], str) and row[c].strip():
-            return norm_text(row[c]).casefold(), c
+    for c, value in enumerate(row[start:stop], start):
+        if value.__class__ is str and value and not value.isspace():
+            return norm_text(value).casefold(), c
     return "", -1
+
+
+_NOT_LINES = ("anvendte", "heraf", "ændring")
 
 
 def _parse_block(
@@ -601,7 +606,7 @@ def _parse_block(
         row = rows[r]
         year = as_year(row[year_col] if year_col < len(row) else "")
         label, label_col = _row_label(row, columns)
-        if year is not None and not label.startswith(("anvendte", "heraf", "ændring")):
+        if year is not None and not label.startswith(_NOT_LINES):
             line = _parse_line(rows, r, year, columns, uncalculated)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
@@ -645,20 +650,27 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
             if uncalculated and f"{_letter(col)}{r + 1}" in uncalculated:
                 line.uncalculated.add(key)
             continue
-        number: Number = parse_number(raw)
-        if number.date is not None:
-            line.dates[key] = number.date
-        if number.invalid:
-            line.invalid[key] = number.invalid
-            continue
-        if number.is_currency:
-            line.currency.add(key)
-        if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            value = to_percent(number, fraction_limit=_TWO)
-        elif key in PERCENT_FIELDS:
-            value = to_percent(number)
+        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
+            value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+            if key in PERCENT_FIELDS:
+                # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
+                value = percent_value(value, fraction_limit=_TWO if key == "belaegning" else 1)
         else:
-            value = number.value
+            number: Number = parse_number(raw)
+            if number.date is not None:
+                line.dates[key] = number.date
+            if number.invalid:
+                line.invalid[key] = number.invalid
+                continue
+            if number.is_currency:
+                line.currency.add(key)
+            if key == "belaegning":
+                value = to_percent(number, fraction_limit=_TWO)
+            elif key in PERCENT_FIELDS:
+                value = to_percent(number)
+            else:
+                value = number.value
+        line.numbers[key] = value
         index = _TAKST_INDEX.get(key)
         if index is not None:
             line.takster[index] = value

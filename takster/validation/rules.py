@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
@@ -347,6 +348,7 @@ def _check_block(
     yield from _check_new_or_ended(block, seen_pairs, finding)
 
 
+_CHECKED_HIGH = frozenset({"oh_pct", "belaegning", "tomgang"})
 _UNCALCULATED_MESSAGE = (
     "{title} er en formel uden beregnet værdi (filen er skrevet af et program og "
     "ikke gemt i Excel), så tallet kan ikke læses. Åbn filen i Excel, gem den, og upload "
@@ -358,7 +360,7 @@ def _check_values(
     line: ParsedLine, finding, *, is_budget_year: bool, empty_row: bool = False
 ) -> Iterator[Finding]:
     year = line.year
-    for name in NUMBER_FIELDS:
+    for name in NUMBER_FIELDS if line.uncalculated else ():
         if name in line.uncalculated:
             yield finding(
                 "VALUE_INVALID",
@@ -382,9 +384,8 @@ def _check_values(
             "f.eks. 1.234,50.",
             text,
         )
-    for name in NUMBER_FIELDS:
-        value = line.get(name)
-        if value is None:
+    for name, value in line.numbers.items():
+        if value >= 0 and name not in _CHECKED_HIGH:
             continue
         title = COLUMN_TITLES[name]
         if value < 0 and name not in SIGNED_FIELDS:
@@ -470,9 +471,10 @@ def _check_idle(line: ParsedLine, value: Decimal, finding) -> Iterator[Finding]:
         )
 
 
-def _unknown_parts(value: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _unknown_parts(value: str) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"[,;\n]| og ", value) if p.strip()]
-    return [p for p in parts if _key(p) not in _PARAGRAPH_KEYS]
+    return tuple(p for p in parts if _key(p) not in _PARAGRAPH_KEYS)
 
 
 def _fillable_cell(block: ParsedBlock, lines: list[ParsedLine], name: str) -> str:
@@ -682,10 +684,23 @@ def _check_overhead(block: ParsedBlock, sheet: ParsedSheet, params: RateSheetPar
             )
 
 
+_REGISTER_CACHE: dict[int, tuple[object, dict[str, set[str]]]] = {}
+
+
+def _register_keys(known_offers: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The offer register by name key, built once per register (not once per block)."""
+    cached = _REGISTER_CACHE.get(id(known_offers))
+    if cached is None or cached[0] is not known_offers:
+        keys = {_name_key(k): {_name_key(a) for a in v} for k, v in known_offers.items()}
+        _REGISTER_CACHE.clear()
+        _REGISTER_CACHE[id(known_offers)] = cached = (known_offers, keys)
+    return cached[1]
+
+
 def _check_register(block: ParsedBlock, params: RateSheetParams, finding):
     if params.known_offers is None or not block.tilbud:
         return
-    register = {_name_key(k): {_name_key(a) for a in v} for k, v in params.known_offers.items()}
+    register = _register_keys(params.known_offers)
     line = block.year2 or block.year1 or (block.lines[0] if block.lines else None)
     tilbud_cell = line.cells.get("tilbud", block.first_cell) if line else block.first_cell
     afdeling_cell = line.cells.get("afdeling", block.first_cell) if line else block.first_cell

@@ -92,4 +92,10 @@ class Command(BaseCommand):
 
 
 def _json_dumps(data: dict) -> str:
-    return jsonlib.dumps(data, ensure_ascii=False, indent=2)
+    """The result as JSON, one finding per line (the C encoder; indent= would use the slow
+    pure-Python one, a third of the command's time on a large sheet)."""
+    head = {key: value for key, value in data.items() if key != "findings"}
+    findings = ",\n  ".join(jsonlib.dumps(f, ensure_ascii=False) for f in data["findings"])
+    text = jsonlib.dumps(head, ensure_ascii=False)[:-1]
+    return f'{text}, "findings": [\n  {findings}\n]}}' if findings else f'{text}, "findings": []}}'
+
