@@ -23,7 +23,6 @@ from .numbers import Number, parse_number, percent_value, to_percent
 from .params import (
     COLUMN_TITLES,
     COLUMNS,
-    NUMBER_FIELDS,
     PERCENT_FIELDS,
     REQUIRED_COLUMNS,
     TAKST_FIELDS,
