@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from takster.takstbilag import (
     DriftsherreSection,
