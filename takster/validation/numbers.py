@@ -159,6 +159,9 @@ def format_da(value: Decimal | None, decimals: int = 0) -> str:
     """1234567.5 → '1.234.567,5' (Danish display in messages)."""
     if value is None:
         return ""
-    quant = Decimal(1).scaleb(-decimals)
-    text = f"{value.quantize(quant, rounding=ROUND_HALF_UP):,.{decimals}f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+    text = f"{value.quantize(_QUANTS[decimals], rounding=ROUND_HALF_UP):,.{decimals}f}"
+    return text.translate(_DANISH_SEPARATORS)
+
+
+_QUANTS = [Decimal(1).scaleb(-decimals) for decimals in range(10)]
+_DANISH_SEPARATORS = str.maketrans(",.", ".,")

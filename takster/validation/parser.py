@@ -380,6 +380,13 @@ def _header_columns(row: list[object], *, thorough: bool = False) -> dict[str, i
             return None
     elif _TILBUD_CELLS.isdisjoint(row):
         return None
+    return _columns_of(tuple(row))
+
+
+@functools.lru_cache(maxsize=256)
+def _columns_of(row: tuple) -> dict[str, int] | None:
+    """A header row's columns; every block repeats the same header row, so it is cached
+    (callers must not change the dict)."""
     columns: dict[str, int] = {}
     for col, value in enumerate(row):
         if not isinstance(value, str) or not value:

@@ -34,6 +34,11 @@ _PARAGRAPH_KEYS = {_key(p) for p in PARAGRAPHS}
 _UNIT_KEYS = {_key(u) for u in UNITS}
 
 
+@functools.lru_cache(maxsize=256)
+def _known_unit(value: str) -> bool:
+    return _key(value) in _UNIT_KEYS
+
+
 _name_key = name_key
 PL_LABEL = {"kommune": "P/L for kommuner", "region": "P/L for regioner"}
 
@@ -345,7 +350,7 @@ def _check_block(
     yield from _check_overhead(block, sheet, params, finding)
     yield from _check_register(block, params, finding)
     yield from _check_prefill(block, params, finding)
-    yield from _check_new_or_ended(block, seen_pairs, finding)
+    yield from _check_new_or_ended(block, seen_pairs, finding, status)
 
 
 _CHECKED_HIGH = frozenset({"oh_pct", "belaegning", "tomgang"})
@@ -513,7 +518,7 @@ def _check_vocabulary(block: ParsedBlock, active: list[ParsedLine], finding):
         values = list(dict.fromkeys(v for v in (ln.unit for ln in lines) if v)) or (
             [block.unit] if block.unit else []
         )
-        unknown = [v for v in values if _key(v) not in _UNIT_KEYS]
+        unknown = [v for v in values if not _known_unit(v)]
         if not values or unknown:
             yield finding(
                 "UNIT_UNKNOWN",
@@ -540,18 +545,22 @@ def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding
     threshold = params.rise_threshold_pp
     limit = rise_limit_pct(pl_pct=pl, threshold_pp=threshold)
     remark_cell = _remark_cell(block)
+    old_rates, new_rates = y1.numbers, y2.numbers
     for name in RATE_FIELDS:
-        rise = rise_pct(y1.get(name), y2.get(name))
+        old, new = old_rates.get(name), new_rates.get(name)
+        if old is None or new is None:
+            continue
+        rise = rise_pct(old, new)
         if not rise_above_limit(rise=rise, pl_pct=pl, threshold_pp=threshold, unit=block.unit):
             continue
         yield finding(
             "RISE_NEEDS_REMARK",
             y2.cells[name],
             f"{COLUMN_TITLES[name]} stiger {_pct2(rise)} fra {y1.year} til {y2.year} "
-            f"({format_da(y1.get(name), 2)} → {format_da(y2.get(name), 2)}); grænsen er "
+            f"({format_da(old, 2)} → {format_da(new, 2)}); grænsen er "
             f"{_pct2(limit)} = {PL_LABEL[kind]} {_pct2(pl)} + {format_da(threshold, 1)} pp. "
             f"Forklar stigningen i Bemærkning ({remark_cell}).",
-            y2.get(name),
+            new,
         )
 
 
@@ -586,8 +595,9 @@ def _places_label(label: str, year: int | None) -> str:
 
 
 def _check_places(block: ParsedBlock, finding):
-    for places in (*block.used_rows, *block.sold_rows):
-        label = "Anvendte pladser" if places in block.used_rows else "Heraf solgte pladser"
+    labelled = [("Anvendte pladser", p) for p in block.used_rows]
+    labelled += [("Heraf solgte pladser", p) for p in block.sold_rows]
+    for label, places in labelled:
         for i in sorted(places.uncalculated):
             yield finding(
                 "VALUE_INVALID",
@@ -818,7 +828,7 @@ def _check_no_figures(block: ParsedBlock, status: str, params: RateSheetParams, 
     yield finding("VALUE_INVALID", cell, message)
 
 
-def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding):
+def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding, status: str):
     pair = seen_pairs.get((_name_key(block.tilbud), _name_key(block.afdeling)), [])
     others = [b for b in pair if b is not block]
     note = ""
@@ -833,7 +843,7 @@ def _check_new_or_ended(block: ParsedBlock, seen_pairs, finding):
             f"'{name}' har kun tal for {block.year2.year} og behandles som nyt tilbud eller ny "
             f"takststruktur.{note}",
         )
-    elif _block_status(block, seen_pairs) == "ended":
+    elif status == "ended":
         year1 = block.year1.year
         year2 = year1 + 1 if year1 else ""
         if block.year2_line is None:
