@@ -641,15 +641,35 @@ def _parse_block(
 _TWO = Decimal(2)
 
 
+_TEXT, _NUMBER, _PERCENT = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=256)
+def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int, int, object], ...]:
+    """(field, column, kind, percent fraction limit) for a header's columns, worked out once
+    per header rather than once per cell."""
+    plan = []
+    for key, col in columns:
+        if key == "year":
+            continue
+        if key in TEXT_FIELDS:
+            plan.append((key, col, _TEXT, None))
+        elif key in PERCENT_FIELDS:
+            # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
+            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1))
+        else:
+            plan.append((key, col, _NUMBER, None))
+    return tuple(plan)
+
+
 def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
     line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
     row = rows[r]
     width = len(row)
-    for key, col in columns.items():
-        if key == "year":
-            continue
+    numbers = line.numbers
+    for key, col, kind, fraction_limit in _field_plan(tuple(columns.items())):
         raw = row[col] if col < width else ""
-        if key in TEXT_FIELDS:
+        if kind == _TEXT:
             setattr(line, key, norm_text(raw))
             continue
         if raw == "" or raw is None:
@@ -658,9 +678,8 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
             continue
         if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
             value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
-            if key in PERCENT_FIELDS:
-                # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-                value = percent_value(value, fraction_limit=_TWO if key == "belaegning" else 1)
+            if kind == _PERCENT:
+                value = percent_value(value, fraction_limit=fraction_limit)
         else:
             number: Number = parse_number(raw)
             if number.date is not None:
@@ -670,16 +689,16 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
                 continue
             if number.is_currency:
                 line.currency.add(key)
-            if key == "belaegning":
-                value = to_percent(number, fraction_limit=_TWO)
-            elif key in PERCENT_FIELDS:
-                value = to_percent(number)
+            if kind == _PERCENT:
+                value = to_percent(number, fraction_limit=fraction_limit)
             else:
                 value = number.value
-        line.numbers[key] = value
+        numbers[key] = value
+    takster = line.takster
+    for key, value in numbers.items():
         index = _TAKST_INDEX.get(key)
         if index is not None:
-            line.takster[index] = value
+            takster[index] = value
         else:
             setattr(line, key, value)
     return line

@@ -712,9 +712,13 @@ def _check_register(block: ParsedBlock, params: RateSheetParams, finding):
         return
     register = _register_keys(params.known_offers)
     line = block.year2 or block.year1 or (block.lines[0] if block.lines else None)
+    departments = register.get(_name_key(block.tilbud))
+    if departments is not None and (
+        not block.afdeling or _name_key(block.afdeling) in departments
+    ):
+        return
     tilbud_cell = line.cells.get("tilbud", block.first_cell) if line else block.first_cell
     afdeling_cell = line.cells.get("afdeling", block.first_cell) if line else block.first_cell
-    departments = register.get(_name_key(block.tilbud))
     if departments is None:
         yield finding(
             "TILBUD_UNKNOWN",
