@@ -353,7 +353,7 @@ def _check_block(
     yield from _check_new_or_ended(block, seen_pairs, finding, status)
 
 
-_CHECKED_HIGH = frozenset({"oh_pct", "belaegning", "tomgang"})
+_CHECKED_HIGH = ("belaegning", "oh_pct", "tomgang")  # in column order
 _UNCALCULATED_MESSAGE = (
     "{title} er en formel uden beregnet værdi (filen er skrevet af et program og "
     "ikke gemt i Excel), så tallet kan ikke læses. Åbn filen i Excel, gem den, og upload "
@@ -389,9 +389,12 @@ def _check_values(
             "f.eks. 1.234,50.",
             text,
         )
-    for name, value in line.numbers.items():
-        if value >= 0 and name not in _CHECKED_HIGH:
-            continue
+    numbers = line.numbers
+    if numbers and min(numbers.values()) < 0:
+        to_check = numbers.items()
+    else:  # nothing negative: only the fields with an upper bound
+        to_check = [(name, numbers[name]) for name in _CHECKED_HIGH if name in numbers]
+    for name, value in to_check:
         title = COLUMN_TITLES[name]
         if value < 0 and name not in SIGNED_FIELDS:
             yield finding(
