@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -41,6 +40,7 @@ from .validation import (
     validate_workbook,
 )
 from .validation.params import NUMBER_FIELDS
+from .validation.rules import ended_marker
 
 SUFFIX_MESSAGES = {
     ".xlsm": "Filen er en makroprojektmappe (.xlsm). Makroer er ikke tilladt: gem skemaet som "
@@ -70,16 +70,14 @@ def round_open(*, parameters: Styringsparametre, deadline: datetime.date) -> Rat
     return rate_round
 
 
-_ENDED = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)
-
-
 def _has_figures(line: RateLine) -> bool:
     return any(getattr(line, name) is not None for name in NUMBER_FIELDS)
 
 
 def _is_ended(line: RateLine) -> bool:
-    """The offer is marked "Udgår" (in Bemærkning or Særlige forhold) on last year's line."""
-    return bool(_ENDED.search(line.bemaerkning or "") or _ENDED.search(line.saerlige_forhold or ""))
+    """The offer is marked as ended (in Bemærkning or Særlige forhold) on last year's line,
+    by the validator's own rule ("udgår", "nedlagt", "lukker", ...)."""
+    return ended_marker(line.bemaerkning) or ended_marker(line.saerlige_forhold)
 
 
 def _previous_source(
