@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import unicodedata
@@ -159,6 +160,12 @@ def format_da(value: Decimal | None, decimals: int = 0) -> str:
     """1234567.5 → '1.234.567,5' (Danish display in messages)."""
     if value is None:
         return ""
+    return _format_da(value, decimals)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_da(value: Decimal, decimals: int) -> str:
+    # Messages repeat the same figures (belægning, thresholds, P/L): cached.
     text = f"{value.quantize(_QUANTS[decimals], rounding=ROUND_HALF_UP):,.{decimals}f}"
     return text.translate(_DANISH_SEPARATORS)
 

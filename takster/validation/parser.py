@@ -231,7 +231,7 @@ class ParsedBlock:
     def first_cell(self) -> str:
         """Where to point at the block as a whole: its Tilbud cell on the first line."""
         row = self.lines[0].row if self.lines else self.header_row + 1
-        return f"{get_column_letter(self.columns.get('tilbud', 0) + 1)}{row}"
+        return f"{_letter(self.columns.get('tilbud', 0))}{row}"
 
 
 @dataclass

@@ -720,8 +720,9 @@ def _check_register(block: ParsedBlock, params: RateSheetParams, finding):
         not block.afdeling or _name_key(block.afdeling) in departments
     ):
         return
-    tilbud_cell = line.cells.get("tilbud", block.first_cell) if line else block.first_cell
-    afdeling_cell = line.cells.get("afdeling", block.first_cell) if line else block.first_cell
+    first = block.first_cell
+    tilbud_cell = line.cells.get("tilbud", first) if line else first
+    afdeling_cell = line.cells.get("afdeling", first) if line else first
     if departments is None:
         yield finding(
             "TILBUD_UNKNOWN",
