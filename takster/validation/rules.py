@@ -353,6 +353,7 @@ def _check_block(
     yield from _check_new_or_ended(block, seen_pairs, finding, status)
 
 
+_RATE_SET = frozenset(RATE_FIELDS)
 _CHECKED_HIGH = ("belaegning", "oh_pct", "tomgang")  # in column order
 _UNCALCULATED_MESSAGE = (
     "{title} er en formel uden beregnet værdi (filen er skrevet af et program og "
@@ -443,8 +444,10 @@ def _check_values(
             line.cells[name],
             f"Udfyld {COLUMN_TITLES[name]} for {year} (budgetåret): feltet er tomt.{hint}",
         )
-    if all(line.get(name) is None for name in RATE_FIELDS) and not any(
-        name in line.invalid or name in line.uncalculated for name in RATE_FIELDS
+    if (
+        _RATE_SET.isdisjoint(line.numbers)
+        and _RATE_SET.isdisjoint(line.invalid)
+        and _RATE_SET.isdisjoint(line.uncalculated)
     ):
         cell = line.cells.get("takst_1") or line.cells.get("basis", "")
         yield finding(
@@ -616,6 +619,9 @@ def _check_places(block: ParsedBlock, finding):
                 f"Pladsantallet for Takst {i + 1} ('{text}') er ikke et tal. Skriv kun tallet.",
                 text,
             )
+        present = [v for v in places.values if v is not None]
+        if not present or min(present) >= 0:
+            continue
         for i, value in enumerate(places.values):
             if value is not None and value < 0:
                 yield finding(
