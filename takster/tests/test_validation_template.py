@@ -177,3 +177,29 @@ def test_the_upload_page_links_the_guide(client, rate_round, mariagerfjord, mf_u
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert "Vejledning" in wb.sheetnames
     assert wb["Takster"][f"Y{Y2}"].protection.locked is False
+
+
+def test_a_backup_sheet_uploaded_through_the_form_is_one_warning_with_a_danish_title(
+    client, rate_round, mariagerfjord, mf_user, django_capture_on_commit_callbacks
+):
+    from takster.models import Upload
+    from takster.validation.samples import build_seed_like_workbook
+
+    from .conftest import xlsx_file
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_seed_like_workbook()))
+    wb.copy_worksheet(wb["Takstskema"]).title = "Takstskema (2)"
+    out = io.BytesIO()
+    wb.save(out)
+    client.force_login(mf_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("takster:upload_create", args=[rate_round.pk, mariagerfjord.pk]),
+            {"file": xlsx_file(out.getvalue())},
+        )
+    upload = Upload.objects.get()
+    duplicates = upload.findings.filter(code="DUPLICATE_BLOCK")
+    assert duplicates.count() == 7 and {f.sheet for f in duplicates} == {"Takstskema (2)"}
+    assert upload.lines.filter(sheet="Takstskema (2)").count() == 0  # not counted twice
+    html = client.get(response.url).content.decode()
+    assert "Blokken står to gange (7)" in html and "DUPLICATE_BLOCK, 7" not in html
