@@ -12,7 +12,7 @@ import functools
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from math import isfinite
@@ -107,6 +107,24 @@ def as_year(value: object) -> int | None:
 _YEAR_TEXT = re.compile(r"\s*\d{4}\s*")
 
 
+class PlaceCells(Sequence):
+    """Takst index → cell reference of a places row, made on demand (like LineCells)."""
+
+    __slots__ = ("_row", "_cols")
+
+    def __init__(self, row: int, cols: tuple[int | None, ...]):
+        self._row, self._cols = row, cols
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._cols))[index]]
+        col = self._cols[index]
+        return "" if col is None else f"{_letter(col)}{self._row}"
+
+    def __len__(self) -> int:
+        return len(self._cols)
+
+
 class LineCells(Mapping):
     """field → cell reference ("B14") of one line, made on demand: a sheet has tens of
     thousands of fields and findings name only a few of them. Merged cells map to their
@@ -173,7 +191,7 @@ class PlacesRow:
     row: int
     label_cell: str
     values: list[Decimal | None]
-    cells: list[str]
+    cells: Sequence[str]  # takst index -> "N13" ("" without the column); PlaceCells
     invalid: dict[int, str] = field(default_factory=dict)  # takst index -> text
     uncalculated: set[int] = field(default_factory=set)  # takst index: formula, no value
 
@@ -704,25 +722,24 @@ def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
     return line
 
 
+@functools.lru_cache(maxsize=256)
+def _takst_columns(columns: tuple[tuple[str, int], ...]) -> tuple[int | None, ...]:
+    found = dict(columns)
+    return tuple(found.get(key) for key in TAKST_FIELDS)
+
+
 def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
     row = rows[r]
     width = len(row)
+    cols = _takst_columns(tuple(columns.items()))
     values: list[Decimal | None] = []
-    cells: list[str] = []
     invalid: dict[int, str] = {}
     formulas: set[int] = set()
-    for i, key in enumerate(TAKST_FIELDS):
-        col = columns.get(key)
-        if col is None:
-            values.append(None)
-            cells.append("")
-            continue
-        cell = f"{_letter(col)}{r + 1}"
-        cells.append(cell)
-        raw = row[col] if col < width else ""
+    for i, col in enumerate(cols):
+        raw = row[col] if col is not None and col < width else ""
         if raw == "" or raw is None:
-            if uncalculated and cell in uncalculated:
+            if uncalculated and col is not None and f"{_letter(col)}{r + 1}" in uncalculated:
                 formulas.add(i)
             values.append(None)
             continue
@@ -730,7 +747,9 @@ def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow
         if number.invalid:
             invalid[i] = number.invalid
         values.append(number.value)
-    return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid, formulas)
+    return PlacesRow(
+        year, r + 1, coord(r, label_col), values, PlaceCells(r + 1, cols), invalid, formulas
+    )
 
 
 def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
@@ -751,9 +770,9 @@ def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
 
 def _inherit(block: ParsedBlock) -> None:
     """Merged or left-blank name cells: every line takes the block's names."""
+    ordered = [ln for ln in (block.year2, block.year1, *block.lines) if ln is not None]
     for name in ("tilbud", "afdeling", "paragraph", "unit"):
-        ordered = [block.year2, block.year1, *block.lines]
-        value = next((getattr(ln, name) for ln in ordered if ln and getattr(ln, name)), "")
+        value = next((v for ln in ordered if (v := getattr(ln, name))), "")
         setattr(block, name, value)
         if name in ("tilbud", "afdeling"):
             for line in block.lines:
