@@ -9,8 +9,9 @@ Prints, best of 5 in one run, for a generated 300-block workbook:
 - the pure validator (`validate_workbook`, no database) against the same bare read;
 and the peak memory used while refusing a zip bomb.
 
-Uses DATABASE_URL if set (migrated; the fixtures are loaded if 2027 is missing), otherwise a
-throw-away SQLite database in a temporary folder.
+Always uses a throw-away SQLite database in a temporary folder (DATABASE_URL is ignored, so a
+shared database is never touched): migrated, the fixtures loaded, and the sheet's 300 offers
+added to Aalborg Kommune's register, as for a driftsherre whose names match Tilbudsportalen.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def zip_bomb(uncompressed_mb: int = 1024) -> bytes:
 
 
 def _setup_django(tmp: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialaftale.settings")
     import django
 
@@ -102,6 +103,21 @@ def _setup_django(tmp: Path) -> None:
     if not Styringsparametre.objects.filter(budget_year=2027).exists():
         for name in ("socialaftale.json", "tilbud_paragraffer.json", "tilbud.json"):
             call_command("loaddata", str(ROOT / "fixtures" / name), verbosity=0)
+    _register_offers()
+
+
+def _register_offers() -> None:
+    """The generated sheet's offers in the register of its driftsherre (Aalborg Kommune)."""
+    from socialaftale.models import Driftsherre
+    from tilbud.models import Afdeling, Tilbud
+
+    aalborg = Driftsherre.objects.get(slug="aalborg")
+    offers = Tilbud.objects.bulk_create(
+        Tilbud(name=f"Tilbud {n + 1:04d}", driftsherre=aalborg, places=20) for n in range(BLOCKS)
+    )
+    Afdeling.objects.bulk_create(
+        Afdeling(tilbud=offer, name=f"Afdeling {n % 4 + 1}") for n, offer in enumerate(offers)
+    )
 
 
 def main() -> None:

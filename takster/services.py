@@ -274,10 +274,13 @@ def params_from_parameters(
     prefill = None
     if driftsherre is not None:
         offers: dict[str, set[str]] = {}
-        for tilbud in Tilbud.objects.filter(driftsherre=driftsherre).prefetch_related(
-            "afdelinger"
+        # One query of names only (no model instances): a large register stays cheap.
+        for name, afdeling in Tilbud.objects.filter(driftsherre=driftsherre).values_list(
+            "name", "afdelinger__name"
         ):
-            offers[tilbud.name] = {tilbud.name} | {a.name for a in tilbud.afdelinger.all()}
+            offers.setdefault(name, {name})
+            if afdeling:
+                offers[name].add(afdeling)
         # An empty register cannot tell right from wrong names: skip the check then.
         known_offers = offers or None
         if rate_round is not None and not rate_round.is_first_template_year:
