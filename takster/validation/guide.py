@@ -195,8 +195,8 @@ def write_guide(
     ))
     line("Formler", (
         "Formler er tilladt, men filen skal være gemt i Excel, så formlerne har en beregnet "
-        "værdi. En fil skrevet af et program uden beregning afvises med besked om at åbne og "
-        "gemme den i Excel."
+        "værdi. Er den skrevet af et program og aldrig beregnet, melder kontrollen fejl i de "
+        "felter, med besked om at åbne og gemme filen i Excel."
     ))
 
     ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
