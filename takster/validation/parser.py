@@ -625,13 +625,15 @@ def _parse_block(
     )
     year_col = columns["year"]
     remark_col = columns.get("bemaerkning")
+    items = tuple(columns.items())
+    plan, takst_cols = _field_plan(items), _takst_columns(items)
     remarks: list[str] = []
     for r in range(header_r + 1, end):
         row = rows[r]
         year = as_year(row[year_col] if year_col < len(row) else "")
         label, label_col = _row_label(row, columns)
         if year is not None and not label.startswith(_NOT_LINES):
-            line = _parse_line(rows, r, year, columns, uncalculated)
+            line = _parse_line(rows, r, year, columns, uncalculated, plan)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
@@ -649,7 +651,9 @@ def _parse_block(
         for pattern, target in ((_USED, block.used_rows), (_SOLD, block.sold_rows)):
             match = pattern.match(label)
             if match:
-                target.append(_parse_places(rows, r, label_col, match, columns, uncalculated))
+                target.append(
+                    _parse_places(rows, r, label_col, match, columns, uncalculated, takst_cols)
+                )
     block.bemaerkning = "\n".join(dict.fromkeys(t for t in remarks if t))
     _assign_years(block, budget_year)
     _inherit(block)
@@ -680,12 +684,12 @@ def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int, i
     return tuple(plan)
 
 
-def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
+def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
     line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
     row = rows[r]
     width = len(row)
     numbers = line.numbers
-    for key, col, kind, fraction_limit in _field_plan(tuple(columns.items())):
+    for key, col, kind, fraction_limit in plan or _field_plan(tuple(columns.items())):
         raw = row[col] if col < width else ""
         if kind == _TEXT:
             setattr(line, key, norm_text(raw))
@@ -728,11 +732,11 @@ def _takst_columns(columns: tuple[tuple[str, int], ...]) -> tuple[int | None, ..
     return tuple(found.get(key) for key in TAKST_FIELDS)
 
 
-def _parse_places(rows, r, label_col, match, columns, uncalculated) -> PlacesRow:
+def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
     row = rows[r]
     width = len(row)
-    cols = _takst_columns(tuple(columns.items()))
+    cols = cols or _takst_columns(tuple(columns.items()))
     values: list[Decimal | None] = []
     invalid: dict[int, str] = {}
     formulas: set[int] = set()
