@@ -565,7 +565,7 @@ def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding
             f"{COLUMN_TITLES[name]} stiger {_pct2(rise)} fra {y1.year} til {y2.year} "
             f"({format_da(old, 2)} → {format_da(new, 2)}); grænsen er "
             f"{_pct2(limit)} = {PL_LABEL[kind]} {_pct2(pl)} + {format_da(threshold, 1)} pp. "
-            f"Forklar stigningen i Bemærkning ({remark_cell}).",
+            f"Forklar stigningen i Bemærkning{f' ({remark_cell})' if remark_cell else ''}.",
             new,
         )
 
