@@ -194,6 +194,10 @@ def _scan_sheet(
     carry = b""
     read = 0
     first = True
+    declared = archive.getinfo(part).file_size
+    # A cell takes at least 4 bytes ("<c/>"): a sheet whose XML is small enough cannot pass
+    # the cell cap, so its cells need no counting — as long as it is no bigger than declared.
+    count = declared // 4 + report.cells > params.max_cells
     with archive.open(part) as handle:
         while chunk := handle.read(CHUNK):
             read += len(chunk)
@@ -201,6 +205,10 @@ def _scan_sheet(
                 raise UnsafeWorkbook(
                     "Filen afvises: et faneblad pakker sig ud til mere end "
                     f"{params.max_uncompressed_bytes / 1024 / 1024:.0f} MB."
+                )
+            if read > declared:
+                raise UnsafeWorkbook(
+                    "Filen afvises: et faneblad pakker sig ud til mere, end filen angiver."
                 )
             if first:
                 first = False
@@ -219,9 +227,10 @@ def _scan_sheet(
             # Keep an unfinished tag for the next round; count cells only in the safe part.
             cut = data.rfind(b"<")
             safe, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            report.cells += _count_cells(safe)
-            if report.cells > params.max_cells:
-                raise _too_many_cells(sheet_name, report.cells, params)
+            if count:
+                report.cells += _count_cells(safe)
+                if report.cells > params.max_cells:
+                    raise _too_many_cells(sheet_name, report.cells, params)
             if b"<f" in safe:
                 # a formula cell may straddle the cut: look back into the carry next round
                 last_cell = safe.rfind(b"<c ")
@@ -230,9 +239,11 @@ def _scan_sheet(
                 if len(formulas) > MAX_FORMULA_CELLS:
                     raise _uncalculated(sheet_name)
                 carry = rest + carry
-                report.cells -= _count_cells(rest)
+                if count:
+                    report.cells -= _count_cells(rest)
     if carry:
-        report.cells += _count_cells(carry)
+        if count:
+            report.cells += _count_cells(carry)
         formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(carry))
     if formulas:
         report.formula_cells[sheet_name] = formulas
