@@ -607,6 +607,15 @@ def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
 _NOT_LINES = ("anvendte", "heraf", "ændring")
 
 
+def _is_places_label(row: list[object], label_cols: slice) -> bool:
+    """Is the label of a row with a year "Anvendte …", "Heraf …" or "Ændring"? Then the
+    year is part of the label, not a year row (the same test as _row_label's, cheaper)."""
+    for value in row[label_cols]:
+        if value.__class__ is str and value and not value.isspace():
+            return norm_text(value).casefold().startswith(_NOT_LINES)
+    return False
+
+
 def _parse_block(
     sheet: str,
     rows: list[list[object]],
@@ -627,10 +636,17 @@ def _parse_block(
     remark_col = columns.get("bemaerkning")
     items = tuple(columns.items())
     plan, takst_cols = _field_plan(items), _takst_columns(items)
+    start = max(columns.get("tilbud", 0) - 1, 0)
+    label_cols = slice(start, max(year_col, start + 1))
     remarks: list[str] = []
     for r in range(header_r + 1, end):
         row = rows[r]
         year = as_year(row[year_col] if year_col < len(row) else "")
+        if year is not None and not _is_places_label(row, label_cols):
+            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            block.lines.append(line)
+            remarks.append(line.bemaerkning)
+            continue
         label, label_col = _row_label(row, columns)
         if year is not None and not label.startswith(_NOT_LINES):
             line = _parse_line(rows, r, year, columns, uncalculated, plan)
