@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -189,6 +190,7 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def cell_sort_key(cell: str) -> tuple[int, int]:
     match = _CELL.match(cell or "")
     if not match:

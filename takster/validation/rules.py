@@ -354,6 +354,7 @@ def _check_block(
 
 
 _RATE_SET = frozenset(RATE_FIELDS)
+_ZERO = Decimal(0)
 _CHECKED_HIGH = ("belaegning", "oh_pct", "tomgang")  # in column order
 _UNCALCULATED_MESSAGE = (
     "{title} er en formel uden beregnet værdi (filen er skrevet af et program og "
@@ -635,7 +636,7 @@ def _check_places(block: ParsedBlock, finding):
         if used is None:
             continue
         for i, value in enumerate(sold.values):
-            used_value = used.values[i] or Decimal(0)
+            used_value = used.values[i] or _ZERO
             if value is not None and value > used_value:
                 yield finding(
                     "SOLD_EXCEEDS_USED",
@@ -649,7 +650,7 @@ def _check_places(block: ParsedBlock, finding):
     lines_by_year = {ln.year: ln for ln in block.lines}
     for used in block.used_rows:
         line = lines_by_year.get(used.year) or block.year2 or block.year1
-        total = sum((v for v in used.values if v is not None), Decimal(0))
+        total = sum((v for v in used.values if v is not None), _ZERO)
         if line is not None and line.pladser is not None and total > line.pladser:
             yield finding(
                 "USED_EXCEEDS_PLACES",
