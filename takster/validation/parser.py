@@ -683,20 +683,20 @@ _TEXT, _NUMBER, _PERCENT = 0, 1, 2
 
 
 @functools.lru_cache(maxsize=256)
-def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int, int, object], ...]:
-    """(field, column, kind, percent fraction limit) for a header's columns, worked out once
-    per header rather than once per cell."""
+def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, ...]:
+    """(field, column, kind, percent fraction limit, takst index) for a header's columns,
+    worked out once per header rather than once per cell."""
     plan = []
     for key, col in columns:
         if key == "year":
             continue
         if key in TEXT_FIELDS:
-            plan.append((key, col, _TEXT, None))
+            plan.append((key, col, _TEXT, None, None))
         elif key in PERCENT_FIELDS:
             # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1))
+            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1, None))
         else:
-            plan.append((key, col, _NUMBER, None))
+            plan.append((key, col, _NUMBER, None, _TAKST_INDEX.get(key)))
     return tuple(plan)
 
 
@@ -705,7 +705,8 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
     row = rows[r]
     width = len(row)
     numbers = line.numbers
-    for key, col, kind, fraction_limit in plan or _field_plan(tuple(columns.items())):
+    takster = line.takster
+    for key, col, kind, fraction_limit, index in plan or _field_plan(tuple(columns.items())):
         raw = row[col] if col < width else ""
         if kind == _TEXT:
             setattr(line, key, norm_text(raw))
@@ -732,9 +733,6 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
             else:
                 value = number.value
         numbers[key] = value
-    takster = line.takster
-    for key, value in numbers.items():
-        index = _TAKST_INDEX.get(key)
         if index is not None:
             takster[index] = value
         else:
