@@ -160,7 +160,8 @@ def format_da(value: Decimal | None, decimals: int = 0) -> str:
     """1234567.5 → '1.234.567,5' (Danish display in messages)."""
     if value is None:
         return ""
-    return _format_da(value, decimals)
+    # -0 equals 0 (and hashes alike), so both are cached as 0: no "-0" in messages.
+    return _format_da(value if value else Decimal(0), decimals)
 
 
 @functools.lru_cache(maxsize=4096)
