@@ -31,7 +31,7 @@ from tilbud.models import Tilbud
 from .models import RateLine, Submission, Takstbilag
 from .publication import takstbilag_data
 from .takstbilag import RATE_KEYS, Offer, OfferYear, TakstbilagData, offer_change_pct
-from .validation.rules import occupancy_below_threshold, rise_above_limit, rise_limit_pct
+from .validation.rules import rise_limit_pct
 
 D = Decimal
 
@@ -315,7 +315,7 @@ def _line(section, offer: Offer, data: TakstbilagData, *, tilbud: Tilbud | None,
           decision: Decision | None, base_url: str) -> dict:
     pl = data.pl_for(section.kind)
     limit = rise_limit_pct(pl_pct=pl, threshold_pp=data.rise_threshold_pp)
-    changes = offer.rate_changes(limit_pct=limit)
+    changes = data.rate_changes(offer, section.kind)
     try:
         explained = offer.explain(pl_pct=pl)
     except (ValueError, ArithmeticError):
@@ -343,14 +343,8 @@ def _line(section, offer: Offer, data: TakstbilagData, *, tilbud: Tilbud | None,
         "heraf_oevrigt_kr": _round(explained.rest) if explained else None,
         "gns_aendring_pct": _round(offer_change_pct(changes)),
         "graense_pct": _round(limit),
-        "over_graensen": any(
-            rise_above_limit(rise=c.change_pct, pl_pct=pl, threshold_pp=data.rise_threshold_pp,
-                             unit=offer.unit)
-            for c in changes
-        ),
-        "belaegning_under_graensen": not offer.is_objective and occupancy_below_threshold(
-            belaegning=offer.current.belaegning if offer.current else None,
-            threshold=data.occupancy_threshold),
+        "over_graensen": any(c.above_limit for c in changes),
+        "belaegning_under_graensen": data.low_occupancy(offer),
         "bemaerkning": offer.bemaerkning, "saerlige_forhold": offer.saerlige_forhold,
         "godkendelsesnote": offer.approval_note, "revisionsnote": offer.revision_note,
         "das_dato": decision.date if decision else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -43,6 +42,7 @@ from .validation import (
     validate_workbook,
 )
 from .validation.params import NUMBER_FIELDS
+from .validation.rules import ended_marker
 
 SUFFIX_MESSAGES = {
     ".xlsm": "Filen er en makroprojektmappe (.xlsm). Makroer er ikke tilladt: gem skemaet som "
@@ -80,16 +80,14 @@ def round_opened_notify(*, rate_round: RateRound) -> None:
         notifications.round_opened(rate_round=rate_round, driftsherre=driftsherre)
 
 
-_ENDED = re.compile(r"\budg(år|ået|åede|ik)\b", re.IGNORECASE)
-
-
 def _has_figures(line: RateLine) -> bool:
     return any(getattr(line, name) is not None for name in NUMBER_FIELDS)
 
 
 def _is_ended(line: RateLine) -> bool:
-    """The offer is marked "Udgår" (in Bemærkning or Særlige forhold) on last year's line."""
-    return bool(_ENDED.search(line.bemaerkning or "") or _ENDED.search(line.saerlige_forhold or ""))
+    """The offer is marked as ended (in Bemærkning or Særlige forhold) on last year's line,
+    by the validator's own rule ("udgår", "nedlagt", "lukker", ...)."""
+    return ended_marker(line.bemaerkning) or ended_marker(line.saerlige_forhold)
 
 
 def _previous_source(
@@ -286,10 +284,13 @@ def params_from_parameters(
     prefill = None
     if driftsherre is not None:
         offers: dict[str, set[str]] = {}
-        for tilbud in Tilbud.objects.filter(driftsherre=driftsherre).prefetch_related(
-            "afdelinger"
+        # One query of names only (no model instances): a large register stays cheap.
+        for name, afdeling in Tilbud.objects.filter(driftsherre=driftsherre).values_list(
+            "name", "afdelinger__name"
         ):
-            offers[tilbud.name] = {tilbud.name} | {a.name for a in tilbud.afdelinger.all()}
+            offers.setdefault(name, {name})
+            if afdeling:
+                offers[name].add(afdeling)
         # An empty register cannot tell right from wrong names: skip the check then.
         known_offers = offers or None
         if rate_round is not None and not rate_round.is_first_template_year:

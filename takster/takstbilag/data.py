@@ -121,7 +121,7 @@ class Offer:
                     change_kr=new - old if old is not None and new is not None else None,
                     change_pct=pct,
                     above_limit=rise_above_limit(rise=pct, pl_pct=pl_pct,
-                                                 threshold_pp=threshold_pp),
+                                                 threshold_pp=threshold_pp, unit=self.unit),
                 )
             )
         return tuple(changes)
@@ -230,9 +230,9 @@ class TakstbilagData:
         return offer.rate_changes(pl_pct=self.pl_for(kind), threshold_pp=self.rise_threshold_pp)
 
     def low_occupancy(self, offer: Offer) -> bool:
-        """The budget year's belægning is under the threshold (not for objective financing)."""
+        """The budget year's belægning is under the threshold (objective financing included)."""
         current = offer.current
-        return current is not None and not offer.is_objective and occupancy_below_threshold(
+        return current is not None and occupancy_below_threshold(
             belaegning=current.belaegning, threshold=self.occupancy_threshold
         )
 

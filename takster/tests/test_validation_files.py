@@ -170,7 +170,8 @@ def test_annotate_marks_cells_and_keeps_the_rest():
     annotated = annotate_workbook(data, result.findings)
     ws = openpyxl.load_workbook(io.BytesIO(annotated))["Takster"]
     assert ws["L10"].fill.start_color.rgb.endswith("FF9999")
-    assert ws["L10"].comment.text.startswith("RISE_NEEDS_REMARK (fejl): Basis stiger")
+    assert ws["L10"].comment.text.startswith("Takststigning kræver bemærkning (fejl): Basis stiger")
+    assert "RISE_NEEDS_REMARK" not in ws["L10"].comment.text  # no English codes for users
     assert "(advarsel): " in ws["B13"].comment.text
     assert "(error)" not in ws["L10"].comment.text and "(warning)" not in ws["B13"].comment.text
     assert ws["B13"].fill.start_color.rgb.endswith("FFEB84")
@@ -233,3 +234,21 @@ def test_percent_normalisation_and_overhead_formula():
 def test_large_workbook_parses_every_block():
     result = validate_workbook(build_large_workbook(20), params())
     assert len(result.sheet.blocks) == 20 and result.sheet.driftsherre == "Aalborg Kommune"
+
+
+def test_a_sheet_that_unpacks_to_more_than_declared_is_refused():
+    # The cell cap is skipped for sheets too small to hold that many cells, which is only
+    # sound if a sheet cannot unpack to more than the zip directory says.
+    import struct
+
+    data = bytearray(filled())
+    name = b"xl/worksheets/sheet1.xml"
+    i = data.find(b"PK\x01\x02")
+    while i != -1:
+        length = struct.unpack("<H", data[i + 28 : i + 30])[0]
+        if bytes(data[i + 46 : i + 46 + length]) == name:
+            struct.pack_into("<I", data, i + 24, 100)  # declared uncompressed size
+            break
+        i = data.find(b"PK\x01\x02", i + 4)
+    result = validate_workbook(bytes(data), params())
+    assert [f.code for f in result.findings] == ["FILE_UNREADABLE"]

@@ -204,8 +204,8 @@ def test_annotation_comments_name_the_severity_in_danish():
         data, [*result.findings, *validate_workbook(data, params()).findings]
     )
     ws = openpyxl.load_workbook(io.BytesIO(annotated))["Takster"]
-    assert ws[f"F{Y2}"].comment.text.startswith("VALUE_INVALID (fejl): Udfyld Pladser for 2027")
-    assert ws[f"B{Y1}"].comment.text.startswith("TILBUD_ENDED (oplysning): ")
+    assert ws[f"F{Y2}"].comment.text.startswith("Ugyldig værdi (fejl): Udfyld Pladser for 2027")
+    assert ws[f"B{Y1}"].comment.text.startswith("Tilbud udgået (oplysning): ")
     assert ws[f"F{Y2}"].fill.start_color.rgb.endswith("FF9999")
 
 
@@ -241,7 +241,9 @@ def test_every_year1_figure_is_prefilled_in_its_own_cell():
     assert (row["F"], row["G"], row["H"], row["I"]) == (15, 0.98, 15_999_963, -140_963)
     assert (row["J"], row["K"], row["L"], row["M"]) == (0.068, "Døgn", 731, 336.66)
     assert [row[c] for c in "NOPQRSTUVW"] == list(RATES)
-    assert (row["X"], row["Y"]) == (1, "Ny normering i 2026")
+    # Last year's remark explained last year's change: it is not copied in, and the year-1
+    # Bemærkning cell is open (a remark in year 1 or year 2 explains the block).
+    assert (row["X"], row["Y"]) == (1, None) and not ws[f"Y{Y1}"].protection.locked
     assert all(ws[f"{c}{Y1}"].protection.locked for c in "FGHIJLMNX")  # prefilled = locked
     # And the validator reads them back as the same figures.
     year1 = validate_workbook(data, params()).sheet.blocks[0].year1
@@ -250,4 +252,4 @@ def test_every_year1_figure_is_prefilled_in_its_own_cell():
 
 
 def test_ruleset_version_was_bumped_for_the_new_rules():
-    assert RULESET_VERSION == "2027.3"
+    assert RULESET_VERSION == "2027.4"

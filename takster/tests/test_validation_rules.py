@@ -184,7 +184,8 @@ def test_rise_above_pl_plus_two_needs_remark():
     # Basis 731 -> 775 is +6.0 %, above 3.10 + 2.0 (the seed's Kærvej figures).
     result = validate_workbook(filled({f"L{Y2}": 775}), params())
     assert codes(result) == [("RISE_NEEDS_REMARK", f"L{Y2}", Severity.ERROR)]
-    assert "6,0 %" in result.findings[0].message
+    assert "stiger 6,02 %" in result.findings[0].message
+    assert "grænsen er 5,10 % = P/L for kommuner 3,10 % + 2,0 pp" in result.findings[0].message
     with_remark = filled({f"L{Y2}": 775, f"Y{Y2}": "Ny normering"})
     assert validate_workbook(with_remark, params()).findings == []
 

@@ -145,7 +145,7 @@ def test_report_shows_verdict_counts_groups_cells_and_values(client, stored_uplo
     client.force_login(mf_user)
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
     assert "Skemaet har fejl og kan ikke indsendes" in html
-    assert "Takststigning kræver bemærkning (RISE_NEEDS_REMARK, 1)" in html
+    assert "Takststigning kræver bemærkning (1)" in html and "RISE_NEEDS_REMARK, 1" not in html
     assert "Kilde: Styringsaftalen 2025-2026" in html
     assert "Takstskema!M9" in html and "775" in html and KAERVEJ.split()[0] in html
     assert "Skemaet har fejl. Ret dem" in html  # no submit button, a reason instead
@@ -189,7 +189,7 @@ def test_annotated_workbook_marks_the_offending_cell(client, stored_upload, mf_u
     client.force_login(mf_user)
     response = client.get(reverse("takster:upload_annotated", args=[upload.pk]))
     ws = openpyxl.load_workbook(io.BytesIO(response.content))["Takstskema"]
-    assert "RISE_NEEDS_REMARK" in ws["M9"].comment.text
+    assert "Takststigning kræver bemærkning (fejl)" in ws["M9"].comment.text
     assert ws["M9"].fill.start_color.rgb.endswith("FF9999")
 
 
@@ -380,8 +380,8 @@ def test_compare_page_shows_a_dash_for_a_finding_without_a_cell(client, stored_u
     second = stored_upload()
     client.force_login(mf_user)
     html = client.get(reverse("takster:upload_compare", args=[second.pk])).content.decode()
-    assert "FILE_UNREADABLE" in html
-    row = html[html.index("<td>FILE_UNREADABLE</td>"):]
+    assert "<td>FILE_UNREADABLE</td>" not in html  # users read the Danish title, not the code
+    row = html[html.index("<td>Filen kan ikke læses</td>"):]
     row = row[:row.index("</tr>")]
     assert "<td>–</td>" in row and "!" not in row
 

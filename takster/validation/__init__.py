@@ -56,8 +56,12 @@ def validate_workbook(
     params: RateSheetParams,
     *,
     progress: Callable[[int], None] | None = None,
+    params_for_sheet: Callable[[ParsedSheet], RateSheetParams] | None = None,
 ) -> ValidationResult:
-    """Check an uploaded rate sheet; never raises for a bad file (FILE_UNREADABLE instead)."""
+    """Check an uploaded rate sheet; never raises for a bad file (FILE_UNREADABLE instead).
+
+    ``params_for_sheet`` lets a caller choose the rules' parameters after the file is read
+    (the command finds the driftsherre in the sheet's header), so the file is read once."""
 
     def report(percent: int) -> None:
         if progress is not None:
@@ -87,6 +91,8 @@ def validate_workbook(
         report(60)
         sheet = parse_grids(grids, budget_year=params.budget_year, formula_cells=scan.formula_cells)
         report(80)
+        if params_for_sheet is not None:
+            params = params_for_sheet(sheet)
         findings = sort_findings(check_sheet(sheet, params))
     except UnsafeWorkbook as exc:
         report(100)
@@ -98,9 +104,14 @@ def validate_workbook(
     return ValidationResult(findings=findings, sheet=sheet)
 
 
-def run_check(path: str | Path, params: RateSheetParams) -> tuple[int, dict]:
+def run_check(
+    path: str | Path,
+    params: RateSheetParams,
+    *,
+    params_for_sheet: Callable[[ParsedSheet], RateSheetParams] | None = None,
+) -> tuple[int, dict]:
     """For the check_rate_sheet command: exit code 0 ok, 1 errors, 2 unreadable; JSON dict."""
-    result = validate_workbook(path, params)
+    result = validate_workbook(path, params, params_for_sheet=params_for_sheet)
     if result.unreadable:
         code = 2
     elif result.errors:

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from .findings import Finding, Severity
+from .findings import FINDING_CODES, Finding, Severity
 from .params import RateSheetParams
 from .safety import UnsafeWorkbook, check_workbook_bytes
 
@@ -40,7 +40,7 @@ def annotate_workbook(source: bytes, findings: list[Finding]) -> bytes:
         fill = FILLS.get(items[0].severity)
         if fill is not None:
             cell.fill = fill
-        text = "\n\n".join(f"{f.code} ({SEVERITY_DA[f.severity]}): {f.message}" for f in items)
+        text = "\n\n".join(f"{_title(f)} ({SEVERITY_DA[f.severity]}): {f.message}" for f in items)
         if cell.comment is not None:
             text = f"{cell.comment.text}\n\n{text}"
         comment = Comment(text, AUTHOR)
@@ -49,6 +49,11 @@ def annotate_workbook(source: bytes, findings: list[Finding]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _title(finding: Finding) -> str:
+    """The finding's Danish title; codes stay in the JSON/CSV, not in what users read."""
+    return FINDING_CODES.get(finding.code, (None, "Fund"))[1]
 
 
 def _top_left(ws, ref: str) -> str:

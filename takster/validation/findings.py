@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,7 +15,10 @@ if TYPE_CHECKING:
 
 # Bump whenever a rule, a threshold interpretation or a message changes: stored findings
 # carry this version so a re-run with the same file and version can be skipped.
-RULESET_VERSION = "2027.3"  # .3: findings on merged cells name the top-left cell
+# .3: findings on merged cells name the top-left cell
+# .4: sheets as people fill them in — a remark anywhere in the block, uncalculated formulas,
+#     Danish number habits, dates, DUPLICATE_BLOCK, Tomgang as places, the one rule book
+RULESET_VERSION = "2027.4"
 
 _STYRING = "Styringsaftalen 2025-2026, afsnit om takstberegning"
 _DAS = "DAS Social 23.02.2026, pkt. 4"
@@ -98,23 +102,26 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
         E,
         "Takststigning kræver bemærkning",
         (
-            "Stiger en takst mere end P/L + 2,0 procentpoint, skal stigningen forklares i "
-            "Bemærkning."
+            "Stiger en takst mere end P/L plus stigningsgrænsen i styringsaftalen "
+            "(procentpoint), skal stigningen forklares i Bemærkning."
         ),
         _STYRING,
     ),
     "LOW_OCCUPANCY_NEEDS_REMARK": (
         E,
         "Lav belægning kræver bemærkning",
-        "Er den budgetterede belægning under 95 %, skal det forklares i Bemærkning.",
+        (
+            "Er den budgetterede belægning under belægningsgrænsen i styringsaftalen, skal det "
+            "forklares i Bemærkning."
+        ),
         _DAS,
     ),
     "LOW_OCCUPANCY_NEEDS_IDLE": (
         E,
         "Lav belægning kræver tomgang",
         (
-            "Er den budgetterede belægning under 95 %, skal antallet af tomme pladser angives "
-            "i Tomgang."
+            "Er den budgetterede belægning under belægningsgrænsen i styringsaftalen, skal "
+            "antallet af tomme pladser angives i Tomgang."
         ),
         _DAS,
     ),
@@ -133,7 +140,7 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
     "OVERHEAD_DEVIATES": (
         W,
         "Overhead afviger",
-        "Tilbuddets OH % afviger mere end 1,0 procentpoint fra driftsherrens gennemsnit.",
+        "Tilbuddets OH % afviger mere end den tilladte afvigelse fra driftsherrens gennemsnit.",
         _STYRING,
     ),
     "TILBUD_UNKNOWN": (
@@ -157,6 +164,15 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
         "En værdi for indeværende år afviger fra sidste års godkendte tal.",
         _DAS,
     ),
+    "DUPLICATE_BLOCK": (
+        W,
+        "Blokken står to gange",
+        (
+            "Samme tilbud og afdeling står med tal for samme år i to blokke (f.eks. i en kopi "
+            "af fanebladet). Kun den første er læst, så tilbuddet ikke tælles dobbelt."
+        ),
+        _DAS,
+    ),
     "NEW_TILBUD": (
         I_,
         "Nyt tilbud",
@@ -174,6 +190,7 @@ FINDING_CODES: dict[str, tuple[Severity, str, str, str]] = {
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def cell_sort_key(cell: str) -> tuple[int, int]:
     match = _CELL.match(cell or "")
     if not match:

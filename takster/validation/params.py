@@ -82,6 +82,14 @@ SIGNED_FIELDS: frozenset[str] = frozenset({"regulering"})
 RATE_FIELDS: tuple[str, ...] = ("basis", "time", *TAKST_FIELDS)
 
 
+# Defaults when no Styringsparametre are at hand (tests, the benchmark); the real values come
+# from Styringsparametre (socialaftale) for the budget year. The seed's template states them:
+# "2,0% Grænseværdi for krav om bemærkning - Takststigning over P/L", "95,0% ... Belægning".
+DEFAULT_RISE_THRESHOLD_PP = Decimal("2.0")
+DEFAULT_OCCUPANCY_THRESHOLD = Decimal("95.0")
+DEFAULT_OVERHEAD_TOLERANCE_PP = Decimal("1.0")
+
+
 @dataclass(frozen=True)
 class RateSheetParams:
     """The round's parameters; everything the pure validator needs besides the file."""
@@ -89,9 +97,9 @@ class RateSheetParams:
     budget_year: int
     pl_kommuner: Decimal
     pl_regioner: Decimal
-    rise_threshold_pp: Decimal = Decimal("2.0")
-    occupancy_threshold: Decimal = Decimal(95)
-    overhead_tolerance_pp: Decimal = Decimal("1.0")
+    rise_threshold_pp: Decimal = DEFAULT_RISE_THRESHOLD_PP
+    occupancy_threshold: Decimal = DEFAULT_OCCUPANCY_THRESHOLD
+    overhead_tolerance_pp: Decimal = DEFAULT_OVERHEAD_TOLERANCE_PP
     expected_driftsherre: str | None = None
     driftsherre_kind: str | None = None
     known_offers: dict[str, set[str]] | None = None

@@ -7,26 +7,32 @@ as our generated template.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import io
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from math import isfinite
 
 from openpyxl.utils import get_column_letter
 
-from .numbers import Number, parse_number, to_percent
+from .numbers import Number, parse_number, percent_value, to_percent
 from .params import (
     COLUMN_TITLES,
     COLUMNS,
-    NUMBER_FIELDS,
     PERCENT_FIELDS,
     REQUIRED_COLUMNS,
     TAKST_FIELDS,
 )
 from .safety import UnsafeWorkbook
 
-TEXT_FIELDS = ("tilbud", "afdeling", "paragraph", "unit", "bemaerkning")
-_WS = re.compile(r"\s+")
+TEXT_FIELDS = frozenset({"tilbud", "afdeling", "paragraph", "unit", "bemaerkning"})
+_TAKST_INDEX = {key: i for i, key in enumerate(TAKST_FIELDS)}
+# En/em dashes, non-breaking hyphens and minus signs read like "-" in labels.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _HEADER_KEYS = {re.sub(r"\s+", "", title.casefold()): key for key, title in COLUMNS}
 _HEADER_ALIASES = {
     "oh": "oh_pct",
@@ -38,41 +44,109 @@ _HEADER_ALIASES = {
     "takstenhed": "unit",
 }
 _HEADER_KEYS.update(_HEADER_ALIASES)
-_USED = re.compile(r"^anvendte\s*pladser\s*[-–]?\s*(\d{4})?")
-_SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–]?\s*(\d{4})?")
+_USED = re.compile(r"^anvendte\s*pladser\s*[-–—]?\s*(\d{4})?")
+_SOLD = re.compile(r"^heraf\s*solgte\s*pladser\s*[-–—]?\s*(\d{4})?")
 MIN_HEADER_MATCHES = 8
+
+
+@functools.lru_cache(maxsize=1024)
+def _letter(col: int) -> str:
+    return get_column_letter(col + 1)
 
 
 def coord(row: int, col: int) -> str:
     """0-based row/col → 'B14'."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    return f"{_letter(col)}{row + 1}"
 
 
 def norm_text(value: object) -> str:
-    if value is None:
+    """Cell text as compared and stored: NFC (macOS copy/paste gives NFD), one space
+    (str.split() also splits on non-breaking spaces)."""
+    if value is None or value == "":
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _WS.sub(" ", str(value)).strip()
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    return _norm_str(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_str(value: str) -> str:
+    # Sheets repeat the same texts (titles, §§, Enhed, names): cached.
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
 
 
 def norm_key(value: object) -> str:
-    return _WS.sub("", norm_text(value).casefold())
+    """A label's key: case, spaces, non-breaking spaces and dash variants do not matter."""
+    return _key_str(norm_text(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_str(text: str) -> str:
+    return "".join(text.casefold().translate(_DASHES).split())
 
 
 def as_year(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if (
-        isinstance(value, (int, float))
-        and float(value).is_integer()
-        or isinstance(value, str)
-        and re.fullmatch(r"\s*\d{4}\s*", value)
-    ):
+    cls = value.__class__
+    if cls is float or cls is int:
+        if cls is float and not value.is_integer():
+            return None
+        year = int(value)
+    elif cls is str:
+        if not value or not _YEAR_TEXT.fullmatch(value):
+            return None
         year = int(value)
     else:
         return None
     return year if 1900 <= year <= 2200 else None
+
+
+_YEAR_TEXT = re.compile(r"\s*\d{4}\s*")
+
+
+class PlaceCells(Sequence):
+    """Takst index → cell reference of a places row, made on demand (like LineCells)."""
+
+    __slots__ = ("_row", "_cols")
+
+    def __init__(self, row: int, cols: tuple[int | None, ...]):
+        self._row, self._cols = row, cols
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._cols))[index]]
+        col = self._cols[index]
+        return "" if col is None else f"{_letter(col)}{self._row}"
+
+    def __len__(self) -> int:
+        return len(self._cols)
+
+
+class LineCells(Mapping):
+    """field → cell reference ("B14") of one line, made on demand: a sheet has tens of
+    thousands of fields and findings name only a few of them. Merged cells map to their
+    top-left cell (where Excel keeps the value and the user types)."""
+
+    __slots__ = ("_row", "_columns", "anchors")
+
+    def __init__(self, row: int, columns: dict[str, int], anchors: dict[str, str] | None = None):
+        self._row, self._columns, self.anchors = row, columns, anchors
+
+    def __getitem__(self, key: str) -> str:
+        ref = f"{_letter(self._columns[key])}{self._row}"
+        return self.anchors.get(ref, ref) if self.anchors else ref
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._columns
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 @dataclass
@@ -93,18 +167,22 @@ class ParsedLine:
     takster: list[Decimal | None] = field(default_factory=lambda: [None] * 10)
     tomgang: Decimal | None = None
     bemaerkning: str = ""
-    cells: dict[str, str] = field(default_factory=dict)  # field -> "B14"
+    cells: Mapping[str, str] = field(default_factory=dict)  # field -> "B14" (LineCells)
     invalid: dict[str, str] = field(default_factory=dict)  # field -> text found
     uncalculated: set[str] = field(default_factory=set)  # formula cells without a value
+    numbers: dict[str, Decimal] = field(default_factory=dict)  # number fields with a value
+    dates: dict[str, datetime.date] = field(default_factory=dict)  # Excel made it a date
+    currency: set[str] = field(default_factory=set)  # fields typed with "kr."
 
     def get(self, name: str) -> Decimal | None:
-        if name.startswith("takst_"):
-            return self.takster[int(name.split("_")[1]) - 1]
+        index = _TAKST_INDEX.get(name)
+        if index is not None:
+            return self.takster[index]
         return getattr(self, name)
 
     @property
     def has_data(self) -> bool:
-        return any(self.get(name) is not None for name in NUMBER_FIELDS) or bool(self.invalid)
+        return bool(self.numbers or self.invalid or self.uncalculated)
 
 
 @dataclass
@@ -113,8 +191,13 @@ class PlacesRow:
     row: int
     label_cell: str
     values: list[Decimal | None]
-    cells: list[str]
+    cells: Sequence[str]  # takst index -> "N13" ("" without the column); PlaceCells
     invalid: dict[int, str] = field(default_factory=dict)  # takst index -> text
+    uncalculated: set[int] = field(default_factory=set)  # takst index: formula, no value
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for v in self.values) or bool(self.invalid or self.uncalculated)
 
 
 @dataclass
@@ -134,8 +217,25 @@ class ParsedBlock:
     year1_line: ParsedLine | None = None  # the year-1 row as found, empty or not
     year2_line: ParsedLine | None = None  # the year-2 row as found, empty or not
     saerlige_forhold: str = ""
+    bemaerkning: str = ""  # every Bemærkning text in the block (year-1, year-2, merged)
     used_rows: list[PlacesRow] = field(default_factory=list)
     sold_rows: list[PlacesRow] = field(default_factory=list)
+
+    @property
+    def is_blank(self) -> bool:
+        """An unused block (the template's spare blocks at the end): nothing typed in it."""
+        return not (
+            self.tilbud
+            or self.afdeling
+            or self.saerlige_forhold
+            or self.bemaerkning
+            or any(line.has_data for line in self.lines)
+            or any(p.has_data for p in (*self.used_rows, *self.sold_rows))
+        )
+
+    @property
+    def years_with_data(self) -> set[int | None]:
+        return {line.year for line in (self.year1, self.year2) if line is not None}
 
     @property
     def used_places(self) -> dict[int | None, list[Decimal | None]]:
@@ -149,7 +249,7 @@ class ParsedBlock:
     def first_cell(self) -> str:
         """Where to point at the block as a whole: its Tilbud cell on the first line."""
         row = self.lines[0].row if self.lines else self.header_row + 1
-        return f"{get_column_letter(self.columns.get('tilbud', 0) + 1)}{row}"
+        return f"{_letter(self.columns.get('tilbud', 0))}{row}"
 
 
 @dataclass
@@ -166,6 +266,11 @@ class ParsedSheet:
     blocks: list[ParsedBlock] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     header_invalid: dict[str, str] = field(default_factory=dict)  # cell -> text
+    header_dates: dict[str, tuple[str, datetime.date]] = field(default_factory=dict)
+    # (copy, original): a block that repeats another (e.g. a backup sheet "Takster (2)");
+    # the copy is left out of `blocks`, so its offer is not counted twice.
+    duplicates: list[tuple[ParsedBlock, ParsedBlock]] = field(default_factory=list)
+    blank_blocks: int = 0  # unused spare blocks, left out of `blocks`
 
 
 @dataclass
@@ -272,10 +377,37 @@ def _fill_merged(grid: SheetGrid) -> list[list[object]]:
     return rows
 
 
-def _header_columns(row: list[object]) -> dict[str, int] | None:
+# A header row has a cell reading "Tilbud": as typed, in any case, with stray spaces. The
+# set test runs in C over a row, so finding the header rows does not touch every cell in
+# Python; a sheet where none matches is searched again cell by cell (_is_tilbud).
+_TILBUD_CELLS = frozenset(
+    f"{pre}{word}{post}"
+    for word in ("Tilbud", "tilbud", "TILBUD")
+    for pre in ("", " ", "\u00a0", "  ")
+    for post in ("", " ", "\u00a0", "  ", ":")
+)
+
+
+def _is_tilbud(value: object) -> bool:
+    return value.__class__ is str and norm_key(value).rstrip(":") == "tilbud"
+
+
+def _header_columns(row: list[object], *, thorough: bool = False) -> dict[str, int] | None:
+    if thorough:
+        if not any(map(_is_tilbud, row)):
+            return None
+    elif _TILBUD_CELLS.isdisjoint(row):
+        return None
+    return _columns_of(tuple(row))
+
+
+@functools.lru_cache(maxsize=256)
+def _columns_of(row: tuple) -> dict[str, int] | None:
+    """A header row's columns; every block repeats the same header row, so it is cached
+    (callers must not change the dict)."""
     columns: dict[str, int] = {}
     for col, value in enumerate(row):
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value:
             continue
         key = _HEADER_KEYS.get(norm_key(value))
         if key and key not in columns:
@@ -294,13 +426,10 @@ def parse_grids(
     formula_cells = formula_cells or {}
     result = ParsedSheet(name=grids[0].name if grids else "", sheet_names=[g.name for g in grids])
     header_found = False
+    seen: dict[tuple[str, str], list[ParsedBlock]] = {}
     for grid in grids:
         rows = _fill_merged(grid)
-        headers = []
-        for r, row in enumerate(rows):
-            columns = _header_columns(row)
-            if columns:
-                headers.append((r, columns))
+        headers = _find_headers(rows)
         if not headers:
             continue
         if not header_found:
@@ -314,8 +443,42 @@ def parse_grids(
             block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
             if anchors:
                 _point_at_anchors(block, anchors)
-            result.blocks.append(block)
+            _add_block(result, block, seen)
     return result
+
+
+def _find_headers(rows: list[list[object]]) -> list[tuple[int, dict[str, int]]]:
+    headers = [(r, c) for r, row in enumerate(rows) if (c := _header_columns(row))]
+    if not headers:
+        headers = [
+            (r, c) for r, row in enumerate(rows) if (c := _header_columns(row, thorough=True))
+        ]
+    return headers
+
+
+def _add_block(
+    sheet: ParsedSheet, block: ParsedBlock, seen: dict[tuple[str, str], list[ParsedBlock]]
+) -> None:
+    """Keep a block unless it is blank (a spare) or repeats one already read."""
+    if block.is_blank:
+        sheet.blank_blocks += 1
+        return
+    if block.tilbud:
+        key = (name_key(block.tilbud), name_key(block.afdeling))
+        years = block.years_with_data
+        for other in seen.get(key, ()):
+            # Same offer: a second block is a structure change when it holds other years
+            # (old structure in year 1 here, new in year 2 there); the same years is a copy.
+            if (years & other.years_with_data) or (not years and not other.years_with_data):
+                sheet.duplicates.append((block, other))
+                return
+        seen.setdefault(key, []).append(block)
+    sheet.blocks.append(block)
+
+
+def name_key(text: str) -> str:
+    """Tilbud/afdeling/driftsherre names as compared with each other and the register."""
+    return norm_text(text).casefold()
 
 
 def _merge_anchors(grid: SheetGrid) -> dict[str, str]:
@@ -335,7 +498,7 @@ def _merge_anchors(grid: SheetGrid) -> dict[str, str]:
 
 def _point_at_anchors(block: ParsedBlock, anchors: dict[str, str]) -> None:
     for line in block.lines:
-        line.cells = {key: anchors.get(ref, ref) for key, ref in line.cells.items()}
+        line.cells.anchors = anchors
     for places in (*block.used_rows, *block.sold_rows):
         places.cells = [anchors.get(ref, ref) for ref in places.cells]
         places.label_cell = anchors.get(places.label_cell, places.label_cell)
@@ -360,9 +523,9 @@ def _parse_header_area(rows: list[list[object]], sheet: ParsedSheet) -> None:
                 name_label = (r, c)
             elif key.startswith("overheaddriftsherre") and overhead_label is None:
                 overhead_label = (r, c)
-            elif key.startswith(("p/l-kommune", "p/lkommune")):
+            elif key.startswith(("p/l-kommune", "p/lkommune", "pl-kommune", "pl-satskommune")):
                 _read_pl(rows, r, c, sheet, "kommuner")
-            elif key.startswith(("p/l-region", "p/lregion")):
+            elif key.startswith(("p/l-region", "p/lregion", "pl-region", "pl-satsregion")):
                 _read_pl(rows, r, c, sheet, "regioner")
     if name_label:
         r, c = name_label
@@ -400,9 +563,12 @@ def _read_pl(rows, r: int, c: int, sheet: ParsedSheet, which: str) -> None:
             if rr == r:
                 continue
             break
-        pct = to_percent(parse_number(value))
-        setattr(sheet, f"pl_{which}", pct)
+        number = parse_number(value)
         setattr(sheet, f"pl_{which}_cell", coord(rr, cc))
+        if number.date is not None:
+            sheet.header_dates[coord(rr, cc)] = (f"P/L - {which.capitalize()}", number.date)
+            return
+        setattr(sheet, f"pl_{which}", to_percent(number))
         return
 
 
@@ -420,18 +586,34 @@ def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
                 if number.value is not None and as_year(value) is None:
                     sheet.overhead[year] = to_percent(number)
                     sheet.overhead_cells[year] = coord(rr, vc)
+                elif number.date is not None:
+                    label = f"Overhead driftsherre {year}"
+                    sheet.header_dates[coord(rr, vc)] = (label, number.date)
                 elif number.invalid:
                     sheet.header_invalid[coord(rr, vc)] = str(value)
                 break
 
 
 def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
+    """The first text left of the År column: a row's label ("Anvendte pladser - 2027")."""
     start = max(columns.get("tilbud", 0) - 1, 0)
     stop = max(columns.get("year", 0), start + 1)
-    for c in range(start, min(stop, len(row))):
-        if isinstance(row[c], str) and row[c].strip():
-            return norm_text(row[c]).casefold(), c
+    for c, value in enumerate(row[start:stop], start):
+        if value.__class__ is str and value and not value.isspace():
+            return norm_text(value).casefold(), c
     return "", -1
+
+
+_NOT_LINES = ("anvendte", "heraf", "ændring")
+
+
+def _is_places_label(row: list[object], label_cols: slice) -> bool:
+    """Is the label of a row with a year "Anvendte …", "Heraf …" or "Ændring"? Then the
+    year is part of the label, not a year row (the same test as _row_label's, cheaper)."""
+    for value in row[label_cols]:
+        if value.__class__ is str and value and not value.isspace():
+            return norm_text(value).casefold().startswith(_NOT_LINES)
+    return False
 
 
 def _parse_block(
@@ -451,80 +633,141 @@ def _parse_block(
         missing_columns=[COLUMN_TITLES[k] for k in REQUIRED_COLUMNS if k not in columns],
     )
     year_col = columns["year"]
+    remark_col = columns.get("bemaerkning")
+    items = tuple(columns.items())
+    plan, takst_cols = _field_plan(items), _takst_columns(items)
+    start = max(columns.get("tilbud", 0) - 1, 0)
+    label_cols = slice(start, max(year_col, start + 1))
+    remarks: list[str] = []
     for r in range(header_r + 1, end):
         row = rows[r]
-        year = as_year(_cell(rows, r, year_col))
-        label, label_col = _row_label(row, columns)
-        if year is not None and not label.startswith(("anvendte", "heraf", "ændring")):
-            block.lines.append(_parse_line(rows, r, year, columns, uncalculated))
+        year = as_year(row[year_col] if year_col < len(row) else "")
+        if year is not None and not _is_places_label(row, label_cols):
+            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            block.lines.append(line)
+            remarks.append(line.bemaerkning)
             continue
-        if not label:
+        label, label_col = _row_label(row, columns)
+        if year is not None and not label.startswith(_NOT_LINES):
+            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            block.lines.append(line)
+            remarks.append(line.bemaerkning)
+            continue
+        if not label or label.startswith("ændring"):
+            # A remark may run on below its row (wrapped text typed over several rows).
+            if remark_col is not None:
+                remarks.append(norm_text(_cell(rows, r, remark_col)))
             continue
         if label.startswith("særlige forhold"):
-            texts = [
-                norm_text(v)
-                for v in row[label_col + 1 :]
-                if norm_text(v) and not norm_text(v).casefold().startswith("vedrørende")
-            ]
-            block.saerlige_forhold = " ".join(dict.fromkeys(texts))
+            texts = (norm_text(v) for v in row[label_col + 1 :] if v != "" and v is not None)
+            block.saerlige_forhold = " ".join(
+                dict.fromkeys(t for t in texts if t and not t.casefold().startswith("vedrørende"))
+            )
             continue
         for pattern, target in ((_USED, block.used_rows), (_SOLD, block.sold_rows)):
             match = pattern.match(label)
             if match:
-                target.append(_parse_places(rows, r, label_col, match, columns))
+                target.append(
+                    _parse_places(rows, r, label_col, match, columns, uncalculated, takst_cols)
+                )
+    block.bemaerkning = "\n".join(dict.fromkeys(t for t in remarks if t))
     _assign_years(block, budget_year)
     _inherit(block)
     return block
 
 
-def _parse_line(rows, r, year, columns, uncalculated) -> ParsedLine:
-    line = ParsedLine(year=year, row=r + 1)
-    for key, col in columns.items():
+_TWO = Decimal(2)
+
+
+_TEXT, _NUMBER, _PERCENT = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=256)
+def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, ...]:
+    """(field, column, kind, percent fraction limit, takst index) for a header's columns,
+    worked out once per header rather than once per cell."""
+    plan = []
+    for key, col in columns:
         if key == "year":
-            line.cells[key] = coord(r, col)
             continue
-        cell = coord(r, col)
-        line.cells[key] = cell
-        raw = _cell(rows, r, col)
         if key in TEXT_FIELDS:
+            plan.append((key, col, _TEXT, None, None))
+        elif key in PERCENT_FIELDS:
+            # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
+            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1, None))
+        else:
+            plan.append((key, col, _NUMBER, None, _TAKST_INDEX.get(key)))
+    return tuple(plan)
+
+
+def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
+    line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
+    row = rows[r]
+    width = len(row)
+    numbers = line.numbers
+    takster = line.takster
+    for key, col, kind, fraction_limit, index in plan or _field_plan(tuple(columns.items())):
+        raw = row[col] if col < width else ""
+        if kind == _TEXT:
             setattr(line, key, norm_text(raw))
             continue
-        if raw == "" and cell in uncalculated:
-            line.uncalculated.add(key)
-        number: Number = parse_number(raw)
-        if number.invalid:
-            line.invalid[key] = number.invalid
+        if raw == "" or raw is None:
+            if uncalculated and f"{_letter(col)}{r + 1}" in uncalculated:
+                line.uncalculated.add(key)
             continue
-        if key == "belaegning":  # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            value = to_percent(number, fraction_limit=Decimal(2))
-        elif key in PERCENT_FIELDS:
-            value = to_percent(number)
+        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
+            value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+            if kind == _PERCENT:
+                value = percent_value(value, fraction_limit=fraction_limit)
         else:
-            value = number.value
-        if key in TAKST_FIELDS:
-            line.takster[int(key.split("_")[1]) - 1] = value
+            number: Number = parse_number(raw)
+            if number.date is not None:
+                line.dates[key] = number.date
+            if number.invalid:
+                line.invalid[key] = number.invalid
+                continue
+            if number.is_currency:
+                line.currency.add(key)
+            if kind == _PERCENT:
+                value = to_percent(number, fraction_limit=fraction_limit)
+            else:
+                value = number.value
+        numbers[key] = value
+        if index is not None:
+            takster[index] = value
         else:
             setattr(line, key, value)
     return line
 
 
-def _parse_places(rows, r, label_col, match, columns) -> PlacesRow:
+@functools.lru_cache(maxsize=256)
+def _takst_columns(columns: tuple[tuple[str, int], ...]) -> tuple[int | None, ...]:
+    found = dict(columns)
+    return tuple(found.get(key) for key in TAKST_FIELDS)
+
+
+def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
+    row = rows[r]
+    width = len(row)
+    cols = cols or _takst_columns(tuple(columns.items()))
     values: list[Decimal | None] = []
-    cells: list[str] = []
     invalid: dict[int, str] = {}
-    for i, key in enumerate(TAKST_FIELDS):
-        col = columns.get(key)
-        if col is None:
+    formulas: set[int] = set()
+    for i, col in enumerate(cols):
+        raw = row[col] if col is not None and col < width else ""
+        if raw == "" or raw is None:
+            if uncalculated and col is not None and f"{_letter(col)}{r + 1}" in uncalculated:
+                formulas.add(i)
             values.append(None)
-            cells.append("")
             continue
-        number = parse_number(_cell(rows, r, col))
+        number = parse_number(raw)
         if number.invalid:
             invalid[i] = number.invalid
         values.append(number.value)
-        cells.append(coord(r, col))
-    return PlacesRow(year, r + 1, coord(r, label_col), values, cells, invalid)
+    return PlacesRow(
+        year, r + 1, coord(r, label_col), values, PlaceCells(r + 1, cols), invalid, formulas
+    )
 
 
 def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
@@ -545,9 +788,9 @@ def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
 
 def _inherit(block: ParsedBlock) -> None:
     """Merged or left-blank name cells: every line takes the block's names."""
+    ordered = [ln for ln in (block.year2, block.year1, *block.lines) if ln is not None]
     for name in ("tilbud", "afdeling", "paragraph", "unit"):
-        ordered = [block.year2, block.year1, *block.lines]
-        value = next((getattr(ln, name) for ln in ordered if ln and getattr(ln, name)), "")
+        value = next((v for ln in ordered if (v := getattr(ln, name))), "")
         setattr(block, name, value)
         if name in ("tilbud", "afdeling"):
             for line in block.lines:

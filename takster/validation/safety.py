@@ -29,13 +29,14 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_CELL_OPEN = re.compile(rb"<c[\s>/]")
 # A formula cell that carries no cached value: <c r="D4"><f>..</f><v /></c> (openpyxl output)
 _FORMULA_NO_VALUE = re.compile(
     rb'<c\s+r="([A-Z]+\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb"\s*</c>"
 )
-MAX_FORMULA_CELLS = 10_000
+# Formula cells without a cached value are remembered so that they never read as empty;
+# a sheet with more than this many is refused as a whole (it was never calculated).
+MAX_FORMULA_CELLS = 100_000
 
 
 class UnsafeWorkbook(Exception):
@@ -237,6 +238,10 @@ def _scan_sheet(
     carry = b""
     read = 0
     first = True
+    declared = archive.getinfo(part).file_size
+    # A cell takes at least 4 bytes ("<c/>"): a sheet whose XML is small enough cannot pass
+    # the cell cap, so its cells need no counting — as long as it is no bigger than declared.
+    count = declared // 4 + report.cells > params.max_cells
     with archive.open(part) as handle:
         while chunk := handle.read(CHUNK):
             read += len(chunk)
@@ -244,6 +249,10 @@ def _scan_sheet(
                 raise UnsafeWorkbook(
                     "Filen afvises: et faneblad pakker sig ud til mere end "
                     f"{params.max_uncompressed_bytes / 1024 / 1024:.0f} MB."
+                )
+            if read > declared:
+                raise UnsafeWorkbook(
+                    "Filen afvises: et faneblad pakker sig ud til mere, end filen angiver."
                 )
             if first:
                 first = False
@@ -258,21 +267,40 @@ def _scan_sheet(
             # Keep an unfinished tag for the next round; count cells only in the safe part.
             cut = data.rfind(b"<")
             safe, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            report.cells += len(_CELL_OPEN.findall(safe))
-            if report.cells > params.max_cells:
-                raise _too_many_cells(sheet_name, report.cells, params)
-            if b"<f" in safe and len(formulas) < MAX_FORMULA_CELLS:
+            if count:
+                report.cells += _count_cells(safe)
+                if report.cells > params.max_cells:
+                    raise _too_many_cells(sheet_name, report.cells, params)
+            if b"<f" in safe:
                 # a formula cell may straddle the cut: look back into the carry next round
                 last_cell = safe.rfind(b"<c ")
                 scan, rest = (safe[:last_cell], safe[last_cell:]) if last_cell > 0 else (safe, b"")
                 formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(scan))
+                if len(formulas) > MAX_FORMULA_CELLS:
+                    raise _uncalculated(sheet_name)
                 carry = rest + carry
-                report.cells -= len(_CELL_OPEN.findall(rest))
+                if count:
+                    report.cells -= _count_cells(rest)
     if carry:
-        report.cells += len(_CELL_OPEN.findall(carry))
+        if count:
+            report.cells += _count_cells(carry)
         formulas.update(m.decode() for m in _FORMULA_NO_VALUE.findall(carry))
     if formulas:
         report.formula_cells[sheet_name] = formulas
+
+
+def _count_cells(xml: bytes) -> int:
+    """Cell elements in a piece of sheet XML, counted in C in one pass. "<c" also matches
+    the few <col>/<cfRule> tags of a sheet: the count errs on the safe side."""
+    return xml.count(b"<c")
+
+
+def _uncalculated(sheet_name: str) -> UnsafeWorkbook:
+    return UnsafeWorkbook(
+        f"Fanebladet '{sheet_name}' har over {MAX_FORMULA_CELLS:,} formler uden beregnede "
+        "værdier: filen er skrevet af et program og aldrig beregnet. Åbn den i Excel, gem "
+        "den, og upload igen.".replace(",", ".")
+    )
 
 
 def _too_many_cells(sheet_name: str, cells: int, params: RateSheetParams) -> UnsafeWorkbook:
