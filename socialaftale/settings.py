@@ -193,8 +193,6 @@ OPEN_DATA_PUBLISHER = os.environ.get(
 OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 OPEN_DATA_LICENSE_URL = os.environ.get("OPEN_DATA_LICENSE_URL", "")
 OPEN_DATA_LICENSE_NAME = os.environ.get("OPEN_DATA_LICENSE_NAME", "")
-# The site's own address, for links in e-mails (no request there).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # An offer's page on Tilbudsportalen, from its id ({id} is replaced).
 TILBUDSPORTALEN_URL = os.environ.get(
     "TILBUDSPORTALEN_URL", "https://tilbudsportalen.dk/tilbud/{id}"

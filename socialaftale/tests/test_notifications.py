@@ -116,7 +116,10 @@ def test_the_secretariat_invites_a_user_who_chooses_a_password_once(
     assert user.check_password("Fjordvej-2027!")
     again = client.get(link, follow=True).content.decode()
     assert "Linket er ugyldigt eller allerede brugt" in again
-    assert client.login(username=user.username, password="Fjordvej-2027!")
+    client.logout()
+    logged_in = client.post(reverse("login"), {"username": user.username,
+                                                "password": "Fjordvej-2027!"})
+    assert logged_in.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_an_invitation_needs_a_driftsherre_for_a_driftsherre_user_and_the_secretariat(
