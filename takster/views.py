@@ -137,17 +137,6 @@ def upload_detail(request, upload_id: int):
     })
 
 
-@role_required(*UPLOADERS)
-def upload_status(request, upload_id: int):
-    upload = selectors.upload_for(request.user, upload_id)
-    return JsonResponse({
-        "status": upload.status, "status_label": upload.get_status_display(),
-        "progress": upload.progress, "finished": upload.is_finished,
-        "validated": upload.is_validated, "error": upload.error,
-        "report_url": reverse("takster:upload_detail", args=[upload.pk]),
-    })
-
-
 @require_POST
 @role_required(*UPLOADERS)
 def upload_acknowledge(request, upload_id: int):

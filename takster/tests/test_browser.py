@@ -39,7 +39,7 @@ def test_upload_progress_and_report(browser_page, browser_login, axe, rate_round
     Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=40)
     page.goto(f"/takster/uploads/{upload.pk}/")
     assert page.locator("h1").inner_text().startswith("Kontrol af takstskema")
-    assert page.locator("#upload-bar").get_attribute("value") == "40"
+    assert page.locator("progress").get_attribute("value") == "40"
     axe(page)
     job_run(upload.job_id)
     page.wait_for_selector("#verdict", timeout=10_000)

@@ -104,13 +104,13 @@ def test_upload_through_the_form_is_validated_by_a_real_worker(
     )
     assert response.status_code == 302
     upload = Upload.objects.get()
-    status_url = reverse("takster:upload_status", args=[upload.pk])
+    status_url = reverse("jobs:status", args=[upload.job_id])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         data = client.get(status_url).json()
         if data["finished"]:
             break
         time.sleep(0.2)
-    assert data["status"] == "done" and data["validated"], data
+    assert data["status"] == "done" and data["done_url"] == response.url, data
     html = client.get(response.url).content.decode()
     assert "RISE_NEEDS_REMARK" in html and "Takstskema!M9" in html
