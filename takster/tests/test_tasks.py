@@ -26,11 +26,16 @@ def test_a_killed_worker_leads_to_a_retry_not_duplicates(stored_upload,
                                                          django_capture_on_commit_callbacks):
     upload = stored_upload()
     counts = (upload.lines.count(), upload.findings.count())
-    # The worker died mid-task: the row says running, and nobody will finish it.
+    # The worker died mid-task: the row says running, its lease is still fresh.
     Job.objects.filter(pk=upload.job_id).update(
-        status=Job.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
+        status=Job.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     assert job_run(upload.job_id) is None  # a re-delivered message does not run it twice
+    assert jobs_requeue_stale() == []
+    # Nobody renews the lease: the sweep runs it again, once.
+    Job.objects.filter(pk=upload.job_id).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs_requeue_stale() == [upload.job_id]
     upload.job.refresh_from_db()
