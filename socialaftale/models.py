@@ -181,7 +181,8 @@ class Job(models.Model):
         help_text="Workeren melder sig jævnligt, mens jobbet kører; uden livstegn køres det igen.",
     )
     interruptions = models.PositiveSmallIntegerField(
-        "afbrudt", default=0, help_text="Gange en worker døde midt i jobbet siden sidste bestilling."
+        "afbrudt", default=0,
+        help_text="Gange en worker døde midt i jobbet siden sidste bestilling.",
     )
     finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
 
