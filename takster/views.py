@@ -369,8 +369,13 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
     year, version = int(year), int(version)
     takstbilag = selectors.takstbilag_get(request.user, year, version)
     job = takstbilag.pdf_job if fmt == "pdf" else takstbilag.xlsx_job
-    if job is None or job.status != job.Status.DONE or not job.output:
-        raise Http404("Filen er ikke dannet endnu.")
+    if job is None:
+        raise Http404("Filen er ikke bestilt.")
+    if job.status != job.Status.DONE or not job.output:
+        # One click: the page waits for the file and hands it over by itself.
+        return render(request, "takster/takstbilag_wait.html", {
+            "takstbilag": takstbilag, "job": job, "fmt": fmt, "year": year,
+        })
     return FileResponse(
         job.output.open("rb"), as_attachment=fmt == "xlsx",
         filename=f"takstbilag-{year}-v{version}.{fmt}",
