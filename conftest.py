@@ -90,15 +90,18 @@ def celery_worker_process(transactional_db, media_root):
     )
     from socialaftale.celery import app
 
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("Celery-workeren stoppede under opstart.")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        proc.terminate()
-        pytest.fail("Celery-workeren svarede ikke inden for 30 sekunder.")
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail("Celery-workeren stoppede under opstart.")
+            if app.control.ping(timeout=0.5):
+                break
+        else:
+            pytest.fail("Celery-workeren svarede ikke inden for 30 sekunder.")
+    except BaseException:
+        proc.kill()  # never leave a worker behind when the start fails
+        raise
     yield proc
     proc.terminate()
     try:

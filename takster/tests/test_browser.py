@@ -50,6 +50,35 @@ def test_upload_progress_and_report(browser_page, browser_login, axe, rate_round
     axe(page)
 
 
+def test_the_upload_page_says_the_queue_is_away_and_shows_it_resolved_without_a_reload(
+    browser_page, browser_login, axe, stored_upload
+):
+    from django.utils import timezone
+
+    upload = stored_upload()
+    # As after an upload while Redis was down: stored, queued, never sent.
+    Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=0,
+                                                sent_at=None, queued_at=timezone.now())
+    Upload.objects.filter(pk=upload.pk).update(validated_at=None)
+    page = browser_page
+    browser_login(page, "mf")
+    page.goto(f"/takster/uploads/{upload.pk}/")
+    note = page.locator("[data-job-queue-note]")
+    assert note.is_visible()
+    assert note.inner_text() == ("Køen er ikke tilgængelig lige nu; filen er gemt og "
+                                 "kontrolleres automatisk.")
+    axe(page)
+    page.evaluate("window.__same_page = true")  # gone if the page reloads
+
+    Job.objects.filter(pk=upload.job_id).update(sent_at=timezone.now())  # the broker is back
+    page.get_by_text("Køen er tilgængelig igen; opgaven køres nu.").wait_for(timeout=10_000)
+    assert page.evaluate("window.__same_page") is True  # resolved without a reload
+    axe(page)
+    job_run(upload.job_id, heartbeat=False)  # the worker validates it
+    page.wait_for_selector("#verdict", timeout=10_000)  # and the page shows the report
+    assert page.locator("h1").inner_text().startswith("Rapport for takstskema")
+
+
 def test_public_page_and_secretariat_overview_and_comparison(
     browser_page, browser_login, axe, stored_upload, staff
 ):

@@ -120,24 +120,20 @@ def _redis_server(port: int, tmp_path):
 
 @contextmanager
 def _app_broker(url: str):
-    """Point this test process's Celery app (the web side) at another broker."""
+    """Point this test process's Celery app (the web side) at another broker, then back."""
     from socialaftale.celery import app
 
     keys = ("broker_url", "broker_write_url", "broker_read_url")
     previous = {key: app.conf[key] for key in keys}
-
-    def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    reset()
+    pools = app._pool, app.amqp._producer_pool
+    app._pool = app.amqp._producer_pool = None
     app.conf.update(dict.fromkeys(keys, url))
     try:
         yield
     finally:
-        reset()
+        if app._pool is not None:
+            app._pool.force_close_all()  # only the pool made for the other broker
+        app._pool, app.amqp._producer_pool = pools
         app.conf.update(previous)
 
 
