@@ -216,3 +216,17 @@ def test_meeting_and_decision_pages_use_a_fixed_number_of_queries(
     assert len(response.context["items"]) == 40
     with django_assert_max_num_queries(6):
         client.get(reverse("moeder:index"))
+
+
+def test_an_admin_save_of_many_rows_refreshes_the_documents_once(
+    seed_meetings, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    feb = seed_meetings["feb"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():  # as the admin's change form: the meeting and its inlines
+            feb.save()
+            for item in feb.items.all()[:5]:
+                item.save()
+    assert [getattr(c, "refresh_key", None) for c in callbacks] == [f"moeder.meeting:{feb.pk}"]
