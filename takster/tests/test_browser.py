@@ -143,3 +143,24 @@ def test_public_takstbilag_page(browser_page, axe, demo_2026):
     with page.expect_download() as download:
         page.locator('#versioner a[href$="/v2.xlsx"]').click()
     assert download.value.suggested_filename == "takstbilag-2026-v2.xlsx"
+
+
+def test_a_takstbilag_still_rendering_is_handed_over_after_one_click(browser_page, axe,
+                                                                     demo_2026):
+    from takster.models import Takstbilag
+
+    current = Takstbilag.objects.filter(status=Takstbilag.Status.PUBLISHED).order_by(
+        "-version").first()
+    Job.objects.filter(pk=current.pdf_job_id).update(status=Job.Status.QUEUED, progress=0)
+    page = browser_page
+    page.goto("/takster/takstbilag/2026/")
+    page.locator(f'#versioner a[href$="/v{current.version}.pdf"]').click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Takstbilag 2026, version")
+    assert page.get_by_role("status").first.inner_text() == "I kø (0 %)"
+    axe(page)
+    with page.expect_response(
+        lambda r: r.headers.get("content-type") == "application/pdf", timeout=20_000
+    ) as handed_over:
+        job_run(current.pdf_job_id, heartbeat=False)
+    assert handed_over.value.url.endswith(f"/takster/takstbilag/2026/v{current.version}.pdf")
