@@ -224,9 +224,9 @@ def test_an_admin_save_of_many_rows_refreshes_the_documents_once(
     from django.db import transaction
 
     feb = seed_meetings["feb"]
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():  # as the admin's change form: the meeting and its inlines
-            feb.save()
-            for item in feb.items.all()[:5]:
-                item.save()
+    # As the admin's change form: the meeting and its inlines in one transaction.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        feb.save()
+        for item in feb.items.all()[:5]:
+            item.save()
     assert [getattr(c, "refresh_key", None) for c in callbacks] == [f"moeder.meeting:{feb.pk}"]
