@@ -180,15 +180,14 @@ def _send(job_id: int) -> bool:
 # --------------------------------------------------------------------------- running
 
 
-def _lease_cutoff():
-    return timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS)
-
-
-def _lease_expired() -> Q:
-    """A RUNNING row nobody renews: its worker is gone."""
-    cutoff = _lease_cutoff()
+def _lease_expired(cutoff=None) -> Q:
+    """A RUNNING row nobody renewed since `cutoff` (default: JOB_LEASE_SECONDS ago): its
+    worker is gone."""
+    if cutoff is None:
+        cutoff = timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS)
     return Q(status=Job.Status.RUNNING) & (
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True)
     )
 
 
@@ -301,10 +300,7 @@ def jobs_heal(*, older_than: timedelta | None = None, now=None) -> list[int]:
         lease = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
         retry = now - timedelta(seconds=settings.JOB_QUEUE_RETRY_SECONDS)
         stale = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
-    dead = Q(status=Job.Status.RUNNING) & (
-        Q(heartbeat_at__lt=lease) | Q(heartbeat_at__isnull=True, started_at__lt=lease)
-        | Q(heartbeat_at__isnull=True, started_at__isnull=True)
-    )
+    dead = _lease_expired(lease)
     sent = []
     for job in Job.objects.filter(dead):
         # Conditional update: when two sweeps race, only one re-queues the row.

@@ -173,6 +173,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A running job goes on when the broker goes away: its result is stored in the database, not
+# the broker, and its lease (below) keeps others off it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Self-healing jobs (socialaftale/jobs.py, README "Background jobs"): a running job renews its
 # lease every JOB_HEARTBEAT_SECONDS; one without a renewal for JOB_LEASE_SECONDS lost its
 # worker and is run again (at most JOB_MAX_INTERRUPTIONS times). The sweep runs every

@@ -12,6 +12,6 @@ def job_progress(job, *, label: str = "Fremdrift", done_url: str = "", refresh_u
     `done_url` is where the page goes when the job is done (the report, the file);
     without it the page reloads.
     """
-    return {"job": job, "status": job_status_data(job), "label": label,
-            "done_url": done_url or job_status_data(job)["done_url"] or "",
-            "refresh_url": refresh_url}
+    status = job_status_data(job)
+    return {"job": job, "status": status, "label": label,
+            "done_url": done_url or status["done_url"] or "", "refresh_url": refresh_url}
