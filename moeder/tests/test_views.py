@@ -230,3 +230,21 @@ def test_an_admin_save_of_many_rows_refreshes_the_documents_once(
         for item in feb.items.all()[:5]:
             item.save()
     assert [getattr(c, "refresh_key", None) for c in callbacks] == [f"moeder.meeting:{feb.pk}"]
+
+
+def test_the_secretariat_forces_new_documents_in_the_admin(
+    admin_client, seed_meetings, django_capture_on_commit_callbacks
+):
+    from moeder.jobs import meeting_documents_refresh
+
+    feb = seed_meetings["feb"]
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_documents_refresh(meeting_id=feb.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:moeder_meeting_changelist"), {
+            "action": "rerender_documents", "_selected_action": [feb.pk],
+        })
+    jobs = Job.objects.filter(subject_id=feb.pk, kind__startswith="moeder.")
+    assert {(j.kind, j.status, j.attempts) for j in jobs} == {
+        ("moeder.dagsorden", "done", 2), ("moeder.referat", "done", 2),
+        ("moeder.pakke", "done", 2)}

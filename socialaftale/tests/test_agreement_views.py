@@ -153,3 +153,19 @@ def test_the_pdf_of_a_draft_is_private_to_the_secretariat(
     client.logout()
     assert client.get(f"/jobs/{job.pk}/status/").status_code == 404
     assert client.get(_url("period_pdf_status", "2018-2020")).status_code == 404
+
+
+def test_the_secretariat_forces_a_new_pdf_in_the_admin(
+    admin_client, agreements, django_capture_on_commit_callbacks
+):
+    from socialaftale.services import agreement_pdf_request
+
+    period = agreements["2025-2026"]
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_pdf_request(period=period)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:socialaftale_aftaleperiode_changelist"), {
+            "action": "render_pdf", "_selected_action": [period.pk],
+        })
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE and job.attempts == 2
