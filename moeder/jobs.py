@@ -85,6 +85,6 @@ def _meeting_of(instance):
 
 jobs.render_on_change(
     Meeting, AgendaItem, IndstillingPoint, Attachment, ItemLink, Attendance,
-    subject_of=_meeting_of, name="moeder.meeting",
+    subject_of=_meeting_of, name="moeder.meeting", through=(Attendance.items.through,),
     refresh=lambda pk: meeting_documents_refresh(meeting_id=pk),
 )

@@ -381,13 +381,16 @@ def refresh_on_commit(key: str, refresh: Callable[[], object]) -> None:
     transaction.on_commit(run)
 
 
-def render_on_change(*senders, subject_of: Callable, refresh: Callable, name: str) -> None:
+def render_on_change(
+    *senders, subject_of: Callable, refresh: Callable, name: str, through: tuple = ()
+) -> None:
     """Refresh a subject's documents after any save or delete of these models commits.
 
     `subject_of(instance)` gives the subject's pk (or None: nothing to do); `refresh(pk)`
-    requests its documents. Fixture loading (raw saves) is ignored; `load_demo` refreshes once.
+    requests its documents. `through` lists many-to-many tables whose changes count too.
+    Fixture loading (raw saves) is ignored; `load_demo` refreshes once.
     """
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     def changed(sender, instance, raw=False, **kwargs):
         if raw:
@@ -396,10 +399,16 @@ def render_on_change(*senders, subject_of: Callable, refresh: Callable, name: st
         if pk is not None:
             refresh_on_commit(f"{name}:{pk}", lambda: refresh(pk))
 
+    def m2m(sender, instance, action, **kwargs):
+        if action in {"post_add", "post_remove", "post_clear"}:
+            changed(sender, instance)
+
     for sender in senders:
         post_save.connect(changed, sender=sender, weak=False, dispatch_uid=f"{name}-save-{sender}")
         post_delete.connect(changed, sender=sender, weak=False,
                             dispatch_uid=f"{name}-delete-{sender}")
+    for sender in through:
+        m2m_changed.connect(m2m, sender=sender, weak=False, dispatch_uid=f"{name}-m2m-{sender}")
 
 
 # --------------------------------------------------------------------------- status

@@ -218,18 +218,24 @@ def test_meeting_and_decision_pages_use_a_fixed_number_of_queries(
         client.get(reverse("moeder:index"))
 
 
-def test_an_admin_save_of_many_rows_refreshes_the_documents_once(
-    seed_meetings, django_capture_on_commit_callbacks
-):
+def _pending_refreshes() -> list:
+    """The refresh keys waiting for the (test's never-committed) transaction to commit."""
     from django.db import transaction
 
-    feb = seed_meetings["feb"]
-    # As the admin's change form: the meeting and its inlines in one transaction.
-    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
-        feb.save()
-        for item in feb.items.all()[:5]:
+    return [getattr(func, "refresh_key", None)
+            for _sids, func, _robust in transaction.get_connection().run_on_commit]
+
+
+def test_an_admin_save_of_many_rows_refreshes_the_documents_once(seed_meetings):
+    from django.db import transaction
+
+    may = Meeting.objects.get(date="2026-05-22")
+    assert f"moeder.meeting:{may.pk}" not in _pending_refreshes()
+    with transaction.atomic():  # as the admin's change form: the meeting and its inlines
+        may.save()
+        for item in may.items.all()[:5]:
             item.save()
-    assert [getattr(c, "refresh_key", None) for c in callbacks] == [f"moeder.meeting:{feb.pk}"]
+    assert _pending_refreshes().count(f"moeder.meeting:{may.pk}") == 1
 
 
 def test_the_secretariat_forces_new_documents_in_the_admin(
@@ -248,3 +254,16 @@ def test_the_secretariat_forces_new_documents_in_the_admin(
     assert {(j.kind, j.status, j.attempts) for j in jobs} == {
         ("moeder.dagsorden", "done", 2), ("moeder.referat", "done", 2),
         ("moeder.pakke", "done", 2)}
+
+
+def test_a_guest_added_to_an_item_refreshes_the_meeting_s_documents(seed_meetings):
+    from django.db import transaction
+
+    from moeder.models import Attendance, Person
+
+    may = Meeting.objects.get(date="2026-05-22")
+    attendance = Attendance.objects.create(meeting=may, person=Person.objects.first(),
+                                           status=Attendance.Status.choices[0][0])
+    transaction.get_connection().run_on_commit.clear()  # forget the create's own refresh
+    attendance.items.add(may.items.first())  # a many-to-many change, no save
+    assert _pending_refreshes() == [f"moeder.meeting:{may.pk}"]
