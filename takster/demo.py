@@ -42,7 +42,7 @@ AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tom
     ("Syrenhuset", "SEL § 104", "Dag", 248, 262, 100, None,
      "Stigningen skyldes en ekstra pædagog i dagtilbuddet fra 1. januar 2027 (ny normering)."),
     ("Hviddalen", "SEL § 104", "Dag", 175, 180, 100, None, ""),
-    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 150_000,
+    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 2,
      "Belægningen er budgetteret til 90 %, fordi værkstedet ombygges i foråret 2027."),
 )
 
@@ -294,7 +294,9 @@ def _demo_upload(submission, blocks: list[list[dict]], *, by, name: str):
     job_run(upload.job_id)  # already done with eager Celery; else run here (the claim is safe)
     upload.refresh_from_db()
     if upload.errors_count:
-        raise RuntimeError(f"Demoskemaet {name} har {upload.errors_count} fejl.")
+        errors = "; ".join(f"{f.cell}: {f.message}"
+                           for f in upload.findings.filter(severity="error"))
+        raise RuntimeError(f"Demoskemaet {name} har {upload.errors_count} fejl: {errors}")
     acknowledgements_save(upload=upload, by=by, comments={
         f.pk: "Kendt: demotal (navnene er fra DAS Socials referat)."
         for f in upload.findings.filter(severity="warning")
