@@ -138,7 +138,7 @@ class MeetingAdmin(admin.ModelAdmin):
         (also in the autocomplete of agenda items and DAS approvals)."""
         by_date = meeting_date_filter(search_term)
         if by_date is not None:
-            return queryset.filter(by_date), False
+            return queryset.filter(by_date).order_by("-date", "-start_time"), False
         return super().get_search_results(request, queryset, search_term)
 
     def save_formset(self, request, form, formset, change):
