@@ -427,6 +427,7 @@ def parse_grids(
     result = ParsedSheet(name=grids[0].name if grids else "", sheet_names=[g.name for g in grids])
     header_found = False
     seen: dict[tuple[str, str], list[ParsedBlock]] = {}
+    floats = _FloatValues()
     for grid in grids:
         rows = _fill_merged(grid)
         headers = _find_headers(rows)
@@ -440,7 +441,9 @@ def parse_grids(
         anchors = _merge_anchors(grid)
         for i, (r, columns) in enumerate(headers):
             end = headers[i + 1][0] if i + 1 < len(headers) else len(rows)
-            block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
+            block = _parse_block(
+                grid.name, rows, r, end, columns, uncalculated, budget_year, floats
+            )
             if anchors:
                 _point_at_anchors(block, anchors)
             _add_block(result, block, seen)
@@ -624,6 +627,7 @@ def _parse_block(
     columns: dict[str, int],
     uncalculated: set[str],
     budget_year: int | None,
+    floats: _FloatValues | None = None,
 ) -> ParsedBlock:
     block = ParsedBlock(
         sheet=sheet,
@@ -639,17 +643,18 @@ def _parse_block(
     start = max(columns.get("tilbud", 0) - 1, 0)
     label_cols = slice(start, max(year_col, start + 1))
     remarks: list[str] = []
+    floats = _FloatValues() if floats is None else floats
     for r in range(header_r + 1, end):
         row = rows[r]
         year = as_year(row[year_col] if year_col < len(row) else "")
         if year is not None and not _is_places_label(row, label_cols):
-            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            line = _parse_line(rows, r, year, columns, uncalculated, plan, floats)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
         label, label_col = _row_label(row, columns)
         if year is not None and not label.startswith(_NOT_LINES):
-            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            line = _parse_line(rows, r, year, columns, uncalculated, plan, floats)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
@@ -668,7 +673,9 @@ def _parse_block(
             match = pattern.match(label)
             if match:
                 target.append(
-                    _parse_places(rows, r, label_col, match, columns, uncalculated, takst_cols)
+                    _parse_places(
+                        rows, r, label_col, match, columns, uncalculated, takst_cols, floats
+                    )
                 )
     block.bemaerkning = "\n".join(dict.fromkeys(t for t in remarks if t))
     _assign_years(block, budget_year)
@@ -680,6 +687,25 @@ _TWO = Decimal(2)
 
 
 _TEXT, _NUMBER, _PERCENT = 0, 1, 2
+
+
+class _FloatValues(dict):
+    """Numeric cells (floats) → their values, per fraction limit (None: not a percent),
+    for one parse: sheets repeat the same figures (places, percents, years, 0), and a dict
+    lookup is far cheaper than Decimal(repr(x))."""
+
+    def __missing__(self, fraction_limit):
+        self[fraction_limit] = values = {}
+        return values
+
+
+def _float_value(raw: float, fraction_limit) -> Decimal:
+    """A finite float cell's value: repr gives the shortest round-tripping form (0.98 stays
+    0.98, not 0.979999...); a percent field's fraction becomes percent."""
+    value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+    if fraction_limit is not None:
+        value = percent_value(value, fraction_limit=fraction_limit)
+    return value
 
 
 @functools.lru_cache(maxsize=256)
@@ -700,12 +726,13 @@ def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, ...]:
     return tuple(plan)
 
 
-def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
+def _parse_line(rows, r, year, columns, uncalculated, plan=None, floats=None) -> ParsedLine:
     line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
     row = rows[r]
     width = len(row)
     numbers = line.numbers
     takster = line.takster
+    floats = _FloatValues() if floats is None else floats
     for key, col, kind, fraction_limit, index in plan or _field_plan(tuple(columns.items())):
         raw = row[col] if col < width else ""
         if kind == _TEXT:
@@ -716,9 +743,10 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
                 line.uncalculated.add(key)
             continue
         if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
-            value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
-            if kind == _PERCENT:
-                value = percent_value(value, fraction_limit=fraction_limit)
+            known = floats[fraction_limit if kind == _PERCENT else None]
+            value = known.get(raw)
+            if value is None:
+                value = known[raw] = _float_value(raw, fraction_limit if kind == _PERCENT else None)
         else:
             number: Number = parse_number(raw)
             if number.date is not None:
@@ -746,7 +774,9 @@ def _takst_columns(columns: tuple[tuple[str, int], ...]) -> tuple[int | None, ..
     return tuple(found.get(key) for key in TAKST_FIELDS)
 
 
-def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -> PlacesRow:
+def _parse_places(
+    rows, r, label_col, match, columns, uncalculated, cols=None, floats=None
+) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
     row = rows[r]
     width = len(row)
@@ -754,12 +784,19 @@ def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -
     values: list[Decimal | None] = []
     invalid: dict[int, str] = {}
     formulas: set[int] = set()
+    known = (_FloatValues() if floats is None else floats)[None]
     for i, col in enumerate(cols):
         raw = row[col] if col is not None and col < width else ""
         if raw == "" or raw is None:
             if uncalculated and col is not None and f"{_letter(col)}{r + 1}" in uncalculated:
                 formulas.add(i)
             values.append(None)
+            continue
+        if raw.__class__ is float and isfinite(raw):
+            value = known.get(raw)
+            if value is None:
+                value = known[raw] = _float_value(raw, None)
+            values.append(value)
             continue
         number = parse_number(raw)
         if number.invalid:
