@@ -549,6 +549,9 @@ def _remark_cell(block: ParsedBlock) -> str:
     return line.cells.get("bemaerkning", "") if line else ""
 
 
+_HALF_HUNDREDTH = Decimal("0.005")
+
+
 def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding):
     """RISE_NEEDS_REMARK: any Bemærkning in the block (year 1, year 2, merged) explains it."""
     if block.bemaerkning:
@@ -559,9 +562,14 @@ def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding
     limit = rise_limit_pct(pl_pct=pl, threshold_pp=threshold)
     remark_cell = _remark_cell(block)
     old_rates, new_rates = y1.numbers, y2.numbers
+    # Rounding (half up, two decimals) adds at most 0.005 to a rise, so a rise under
+    # limit - 0.005 is never above the limit: settled without a division (most rates).
+    clearly_below = limit - _HALF_HUNDREDTH
     for name in RATE_FIELDS:
         old, new = old_rates.get(name), new_rates.get(name)
         if old is None or new is None:
+            continue
+        if old > 0 and (new - old) * 100 < old * clearly_below:
             continue
         rise = rise_pct(old, new)
         if not rise_above_limit(rise=rise, pl_pct=pl, threshold_pp=threshold, unit=block.unit):
