@@ -686,9 +686,6 @@ def _parse_block(
 _TWO = Decimal(2)
 
 
-_TEXT, _NUMBER, _PERCENT = 0, 1, 2
-
-
 class _FloatValues(dict):
     """Numeric cells (floats) → their values, per fraction limit (None: not a percent),
     for one parse: sheets repeat the same figures (places, percents, years, 0), and a dict
@@ -709,21 +706,22 @@ def _float_value(raw: float, fraction_limit) -> Decimal:
 
 
 @functools.lru_cache(maxsize=256)
-def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, ...]:
-    """(field, column, kind, percent fraction limit, takst index) for a header's columns,
-    worked out once per header rather than once per cell."""
-    plan = []
+def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, tuple]:
+    """A header's columns, worked out once per header rather than once per cell:
+    text fields as (field, column), number fields as (field, column, percent fraction limit
+    or None, takst index or None)."""
+    texts, numbers = [], []
     for key, col in columns:
         if key == "year":
             continue
         if key in TEXT_FIELDS:
-            plan.append((key, col, _TEXT, None, None))
+            texts.append((key, col))
         elif key in PERCENT_FIELDS:
             # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1, None))
+            numbers.append((key, col, _TWO if key == "belaegning" else 1, None))
         else:
-            plan.append((key, col, _NUMBER, None, _TAKST_INDEX.get(key)))
-    return tuple(plan)
+            numbers.append((key, col, None, _TAKST_INDEX.get(key)))
+    return tuple(texts), tuple(numbers)
 
 
 def _parse_line(rows, r, year, columns, uncalculated, plan=None, floats=None) -> ParsedLine:
@@ -733,20 +731,20 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None, floats=None) ->
     numbers = line.numbers
     takster = line.takster
     floats = _FloatValues() if floats is None else floats
-    for key, col, kind, fraction_limit, index in plan or _field_plan(tuple(columns.items())):
+    texts, number_fields = plan or _field_plan(tuple(columns.items()))
+    for key, col in texts:
+        setattr(line, key, norm_text(row[col] if col < width else ""))
+    for key, col, fraction_limit, index in number_fields:
         raw = row[col] if col < width else ""
-        if kind == _TEXT:
-            setattr(line, key, norm_text(raw))
-            continue
-        if raw == "" or raw is None:
+        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
+            known = floats[fraction_limit]
+            value = known.get(raw)
+            if value is None:
+                value = known[raw] = _float_value(raw, fraction_limit)
+        elif raw == "" or raw is None:
             if uncalculated and f"{_letter(col)}{r + 1}" in uncalculated:
                 line.uncalculated.add(key)
             continue
-        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
-            known = floats[fraction_limit if kind == _PERCENT else None]
-            value = known.get(raw)
-            if value is None:
-                value = known[raw] = _float_value(raw, fraction_limit if kind == _PERCENT else None)
         else:
             number: Number = parse_number(raw)
             if number.date is not None:
@@ -756,7 +754,7 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None, floats=None) ->
                 continue
             if number.is_currency:
                 line.currency.add(key)
-            if kind == _PERCENT:
+            if fraction_limit is not None:
                 value = to_percent(number, fraction_limit=fraction_limit)
             else:
                 value = number.value
