@@ -597,14 +597,18 @@ def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
                 break
 
 
-def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
+def _row_label(row: list[object], label_cols: slice) -> tuple[str, int]:
     """The first text left of the År column: a row's label ("Anvendte pladser - 2027")."""
-    start = max(columns.get("tilbud", 0) - 1, 0)
-    stop = max(columns.get("year", 0), start + 1)
-    for c, value in enumerate(row[start:stop], start):
+    for c, value in enumerate(row[label_cols], label_cols.start):
         if value.__class__ is str and value and not value.isspace():
-            return norm_text(value).casefold(), c
+            return _label_key(value), c
     return "", -1
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_key(value: str) -> str:
+    # Every block repeats the same labels ("Ændring", "Anvendte pladser - 2027"): cached.
+    return norm_text(value).casefold()
 
 
 _NOT_LINES = ("anvendte", "heraf", "ændring")
@@ -615,7 +619,7 @@ def _is_places_label(row: list[object], label_cols: slice) -> bool:
     year is part of the label, not a year row (the same test as _row_label's, cheaper)."""
     for value in row[label_cols]:
         if value.__class__ is str and value and not value.isspace():
-            return norm_text(value).casefold().startswith(_NOT_LINES)
+            return _label_key(value).startswith(_NOT_LINES)
     return False
 
 
@@ -652,7 +656,7 @@ def _parse_block(
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
-        label, label_col = _row_label(row, columns)
+        label, label_col = _row_label(row, label_cols)
         if year is not None and not label.startswith(_NOT_LINES):
             line = _parse_line(rows, r, year, columns, uncalculated, plan, floats)
             block.lines.append(line)
@@ -825,7 +829,10 @@ def _inherit(block: ParsedBlock) -> None:
     """Merged or left-blank name cells: every line takes the block's names."""
     ordered = [ln for ln in (block.year2, block.year1, *block.lines) if ln is not None]
     for name in ("tilbud", "afdeling", "paragraph", "unit"):
-        value = next((v for ln in ordered if (v := getattr(ln, name))), "")
+        value = ""
+        for ln in ordered:  # a plain loop: next() over a generator costs more, 1200 times
+            if value := getattr(ln, name):
+                break
         setattr(block, name, value)
         if name in ("tilbud", "afdeling"):
             for line in block.lines:
