@@ -813,8 +813,11 @@ def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
     lines = block.lines
     first = second = None
     if budget_year is not None:
-        first = next((ln for ln in lines if ln.year == budget_year - 1), None)
-        second = next((ln for ln in lines if ln.year == budget_year), None)
+        for line in lines:  # the first line of each year
+            if line.year == budget_year - 1:
+                first = first or line
+            elif line.year == budget_year:
+                second = second or line
     if first is None and second is None:
         if len(lines) >= 2:
             first, second = lines[0], lines[1]

@@ -634,8 +634,7 @@ def _check_places(block: ParsedBlock, finding):
                 f"Pladsantallet for Takst {i + 1} ('{text}') er ikke et tal. Skriv kun tallet.",
                 text,
             )
-        present = [v for v in places.values if v is not None]
-        if not present or min(present) >= 0:
+        if min((v for v in places.values if v is not None), default=_ZERO) >= 0:
             continue
         for i, value in enumerate(places.values):
             if value is not None and value < 0:
@@ -700,8 +699,9 @@ def _check_overhead(block: ParsedBlock, sheet: ParsedSheet, params: RateSheetPar
     for line in (block.year1, block.year2):
         if line is None or line.oh_pct is None or not _possible_pct(line.oh_pct):
             continue
-        earlier = [y for y in averages if y <= (line.year or 0)]
-        year = line.year if line.year in averages else max(earlier, default=None)
+        year = line.year
+        if year not in averages:
+            year = max((y for y in averages if y <= (line.year or 0)), default=None)
         if year is None:
             continue
         average = averages[year]
