@@ -479,8 +479,10 @@ def _add_block(
     sheet.blocks.append(block)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
-    """Tilbud/afdeling/driftsherre names as compared with each other and the register."""
+    """Tilbud/afdeling/driftsherre names as compared with each other and the register
+    (cached: every block's names are keyed several times, the register's once per check)."""
     return norm_text(text).casefold()
 
 
