@@ -41,6 +41,7 @@ __all__ = [
     "YearValues",
     "annotate_workbook",
     "build_template",
+    "collector_paused",
     "findings_to_rows",
     "overhead_pct",
     "run_check",
@@ -49,7 +50,7 @@ __all__ = [
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a sheet is read and checked.
 
     A 300-block sheet allocates tens of thousands of containers (thousands live until the
@@ -88,7 +89,7 @@ def validate_workbook(
             progress(percent)
 
     report(0)
-    with _collector_paused():
+    with collector_paused():
         return _validate(source, params, report, params_for_sheet)
 
 
@@ -141,7 +142,7 @@ def run_check(
     params_for_sheet: Callable[[ParsedSheet], RateSheetParams] | None = None,
 ) -> tuple[int, dict]:
     """For the check_rate_sheet command: exit code 0 ok, 1 errors, 2 unreadable; JSON dict."""
-    with _collector_paused():  # the JSON dict is another thousand objects
+    with collector_paused():  # the JSON dict is another thousand objects
         result = validate_workbook(path, params, params_for_sheet=params_for_sheet)
         if result.unreadable:
             code = 2
