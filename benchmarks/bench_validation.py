@@ -2,12 +2,14 @@
 
     python benchmarks/bench_validation.py
 
-Prints, best of 5 in one run, for a generated 300-block workbook:
-- `check_rate_sheet PATH --year 2027 --json` (the command, including its database reads:
-  parameters, round, the driftsherre found in the header, its offer register) against a bare
-  python-calamine read of every cell of the same file (goal: at most 3x);
-- the pure validator (`validate_workbook`, no database) against the same bare read;
-and the peak memory used while refusing a zip bomb.
+Prints the peak memory used while refusing a zip bomb, then, best of 5 in one run (the jobs
+interleaved), for a generated 300-block workbook:
+- the pure validator (`validate_workbook`, no database) against a bare python-calamine read
+  of every cell of the same file (for reference);
+- last, the figure the goal is judged on: `check_rate_sheet PATH --year 2027 --json` (the
+  command, including its database reads: parameters, round, the driftsherre found in the
+  header, its offer register) against the same bare read. Goal: at most 3x CPU time; the
+  script exits with status 1 when it is missed.
 
 Always uses a throw-away SQLite database in a temporary folder (DATABASE_URL is ignored, so a
 shared database is never touched): migrated, the fixtures loaded, and the sheet's 300 offers
@@ -120,7 +122,7 @@ def _register_offers() -> None:
     )
 
 
-def main() -> None:
+def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         _setup_django(tmp)
@@ -129,13 +131,15 @@ def main() -> None:
         from takster.validation import RateSheetParams, validate_workbook
         from takster.validation.samples import build_large_workbook
 
+        params_pure = RateSheetParams(
+            budget_year=2027, pl_kommuner=Decimal("3.10"), pl_regioner=Decimal("2.46")
+        )
+        _zip_bomb_report(validate_workbook, params_pure)
+
         data = build_large_workbook(BLOCKS)
         path = tmp / "takster-300.xlsx"
         path.write_bytes(data)
-        params = RateSheetParams(
-            budget_year=2027, pl_kommuner=Decimal("3.10"), pl_regioner=Decimal("2.46")
-        )
-        result = validate_workbook(data, params)
+        result = validate_workbook(data, params_pure)
         print(f"{BLOCKS}-block workbook: {len(data) / 1024:.0f} KB, {bare_calamine(path)} cells")
         print(
             f"  blocks={len(result.sheet.blocks)} errors={result.errors} "
@@ -152,8 +156,8 @@ def main() -> None:
 
         jobs = {
             "python-calamine, every cell": lambda: bare_calamine(path),
+            "validate_workbook (pure)": lambda: validate_workbook(data, params_pure),
             "check_rate_sheet incl. DB": command,
-            "validate_workbook (pure)": lambda: validate_workbook(data, params),
         }
         best = {name: [float("inf"), float("inf")] for name in jobs}
         for _ in range(RUNS):  # interleaved, so that load from other processes hits all alike
@@ -164,14 +168,22 @@ def main() -> None:
         for name, (wall, cpu) in best.items():
             print(f"  {name:<30} {wall * 1000:7.1f} ms {cpu * 1000:7.1f} ms")
         floor = best["python-calamine, every cell"]
-        for name in ("check_rate_sheet incl. DB", "validate_workbook (pure)"):
-            wall, cpu = (best[name][i] / floor[i] for i in (0, 1))
-            verdict = "OK" if cpu <= GOAL else "SLOW"
-            print(
-                f"  ratio {name:<26} {wall:5.2f}x wall, {cpu:5.2f}x CPU "
-                f"(goal <= {GOAL:.0f}x) {verdict}"
-            )
+        ratios = {
+            name: [best[name][i] / floor[i] for i in (0, 1)]
+            for name in ("validate_workbook (pure)", "check_rate_sheet incl. DB")
+        }
+        wall, cpu = ratios["validate_workbook (pure)"]
+        print(f"  ratio validate_workbook (pure)   {wall:5.2f}x wall, {cpu:5.2f}x CPU")
+        wall, cpu = ratios["check_rate_sheet incl. DB"]
+        verdict = "OK" if cpu <= GOAL else "SLOW"
+        print(
+            f"  ratio check_rate_sheet incl. DB  {wall:5.2f}x wall, {cpu:5.2f}x CPU "
+            f"(goal <= {GOAL:.0f}x CPU) {verdict}"
+        )
+    return 0 if verdict == "OK" else 1
 
+
+def _zip_bomb_report(validate_workbook, params) -> None:
     bomb = zip_bomb()
     print(f"zip bomb: {len(bomb) / 1024:.0f} KB on disk, declares 1024 MB uncompressed")
     tracemalloc.start()
@@ -187,4 +199,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -427,6 +427,7 @@ def parse_grids(
     result = ParsedSheet(name=grids[0].name if grids else "", sheet_names=[g.name for g in grids])
     header_found = False
     seen: dict[tuple[str, str], list[ParsedBlock]] = {}
+    floats = _FloatValues()
     for grid in grids:
         rows = _fill_merged(grid)
         headers = _find_headers(rows)
@@ -440,7 +441,9 @@ def parse_grids(
         anchors = _merge_anchors(grid)
         for i, (r, columns) in enumerate(headers):
             end = headers[i + 1][0] if i + 1 < len(headers) else len(rows)
-            block = _parse_block(grid.name, rows, r, end, columns, uncalculated, budget_year)
+            block = _parse_block(
+                grid.name, rows, r, end, columns, uncalculated, budget_year, floats
+            )
             if anchors:
                 _point_at_anchors(block, anchors)
             _add_block(result, block, seen)
@@ -476,8 +479,10 @@ def _add_block(
     sheet.blocks.append(block)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
-    """Tilbud/afdeling/driftsherre names as compared with each other and the register."""
+    """Tilbud/afdeling/driftsherre names as compared with each other and the register
+    (cached: every block's names are keyed several times, the register's once per check)."""
     return norm_text(text).casefold()
 
 
@@ -594,14 +599,18 @@ def _read_overhead(rows, r: int, c: int, sheet: ParsedSheet) -> None:
                 break
 
 
-def _row_label(row: list[object], columns: dict[str, int]) -> tuple[str, int]:
+def _row_label(row: list[object], label_cols: slice) -> tuple[str, int]:
     """The first text left of the År column: a row's label ("Anvendte pladser - 2027")."""
-    start = max(columns.get("tilbud", 0) - 1, 0)
-    stop = max(columns.get("year", 0), start + 1)
-    for c, value in enumerate(row[start:stop], start):
+    for c, value in enumerate(row[label_cols], label_cols.start):
         if value.__class__ is str and value and not value.isspace():
-            return norm_text(value).casefold(), c
+            return _label_key(value), c
     return "", -1
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_key(value: str) -> str:
+    # Every block repeats the same labels ("Ændring", "Anvendte pladser - 2027"): cached.
+    return norm_text(value).casefold()
 
 
 _NOT_LINES = ("anvendte", "heraf", "ændring")
@@ -612,7 +621,7 @@ def _is_places_label(row: list[object], label_cols: slice) -> bool:
     year is part of the label, not a year row (the same test as _row_label's, cheaper)."""
     for value in row[label_cols]:
         if value.__class__ is str and value and not value.isspace():
-            return norm_text(value).casefold().startswith(_NOT_LINES)
+            return _label_key(value).startswith(_NOT_LINES)
     return False
 
 
@@ -624,6 +633,7 @@ def _parse_block(
     columns: dict[str, int],
     uncalculated: set[str],
     budget_year: int | None,
+    floats: _FloatValues | None = None,
 ) -> ParsedBlock:
     block = ParsedBlock(
         sheet=sheet,
@@ -639,17 +649,18 @@ def _parse_block(
     start = max(columns.get("tilbud", 0) - 1, 0)
     label_cols = slice(start, max(year_col, start + 1))
     remarks: list[str] = []
+    floats = _FloatValues() if floats is None else floats
     for r in range(header_r + 1, end):
         row = rows[r]
         year = as_year(row[year_col] if year_col < len(row) else "")
         if year is not None and not _is_places_label(row, label_cols):
-            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            line = _parse_line(rows, r, year, columns, uncalculated, plan, floats)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
-        label, label_col = _row_label(row, columns)
+        label, label_col = _row_label(row, label_cols)
         if year is not None and not label.startswith(_NOT_LINES):
-            line = _parse_line(rows, r, year, columns, uncalculated, plan)
+            line = _parse_line(rows, r, year, columns, uncalculated, plan, floats)
             block.lines.append(line)
             remarks.append(line.bemaerkning)
             continue
@@ -668,7 +679,9 @@ def _parse_block(
             match = pattern.match(label)
             if match:
                 target.append(
-                    _parse_places(rows, r, label_col, match, columns, uncalculated, takst_cols)
+                    _parse_places(
+                        rows, r, label_col, match, columns, uncalculated, takst_cols, floats
+                    )
                 )
     block.bemaerkning = "\n".join(dict.fromkeys(t for t in remarks if t))
     _assign_years(block, budget_year)
@@ -679,46 +692,65 @@ def _parse_block(
 _TWO = Decimal(2)
 
 
-_TEXT, _NUMBER, _PERCENT = 0, 1, 2
+class _FloatValues(dict):
+    """Numeric cells (floats) → their values, per fraction limit (None: not a percent),
+    for one parse: sheets repeat the same figures (places, percents, years, 0), and a dict
+    lookup is far cheaper than Decimal(repr(x))."""
+
+    def __missing__(self, fraction_limit):
+        self[fraction_limit] = values = {}
+        return values
+
+
+def _float_value(raw: float, fraction_limit) -> Decimal:
+    """A finite float cell's value: repr gives the shortest round-tripping form (0.98 stays
+    0.98, not 0.979999...); a percent field's fraction becomes percent."""
+    value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+    if fraction_limit is not None:
+        value = percent_value(value, fraction_limit=fraction_limit)
+    return value
 
 
 @functools.lru_cache(maxsize=256)
-def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, ...]:
-    """(field, column, kind, percent fraction limit, takst index) for a header's columns,
-    worked out once per header rather than once per cell."""
-    plan = []
+def _field_plan(columns: tuple[tuple[str, int], ...]) -> tuple[tuple, tuple]:
+    """A header's columns, worked out once per header rather than once per cell:
+    text fields as (field, column), number fields as (field, column, percent fraction limit
+    or None, takst index or None)."""
+    texts, numbers = [], []
     for key, col in columns:
         if key == "year":
             continue
         if key in TEXT_FIELDS:
-            plan.append((key, col, _TEXT, None, None))
+            texts.append((key, col))
         elif key in PERCENT_FIELDS:
             # a belægning of 1.2 % is nonsense; 1.2 is a 120 % fraction
-            plan.append((key, col, _PERCENT, _TWO if key == "belaegning" else 1, None))
+            numbers.append((key, col, _TWO if key == "belaegning" else 1, None))
         else:
-            plan.append((key, col, _NUMBER, None, _TAKST_INDEX.get(key)))
-    return tuple(plan)
+            numbers.append((key, col, None, _TAKST_INDEX.get(key)))
+    return tuple(texts), tuple(numbers)
 
 
-def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
+def _parse_line(rows, r, year, columns, uncalculated, plan=None, floats=None) -> ParsedLine:
     line = ParsedLine(year=year, row=r + 1, cells=LineCells(r + 1, columns))
     row = rows[r]
     width = len(row)
     numbers = line.numbers
     takster = line.takster
-    for key, col, kind, fraction_limit, index in plan or _field_plan(tuple(columns.items())):
+    floats = _FloatValues() if floats is None else floats
+    texts, number_fields = plan or _field_plan(tuple(columns.items()))
+    for key, col in texts:
+        setattr(line, key, norm_text(row[col] if col < width else ""))
+    for key, col, fraction_limit, index in number_fields:
         raw = row[col] if col < width else ""
-        if kind == _TEXT:
-            setattr(line, key, norm_text(raw))
-            continue
-        if raw == "" or raw is None:
+        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
+            known = floats[fraction_limit]
+            value = known.get(raw)
+            if value is None:
+                value = known[raw] = _float_value(raw, fraction_limit)
+        elif raw == "" or raw is None:
             if uncalculated and f"{_letter(col)}{r + 1}" in uncalculated:
                 line.uncalculated.add(key)
             continue
-        if raw.__class__ is float and isfinite(raw):  # the common case, without a Number
-            value = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
-            if kind == _PERCENT:
-                value = percent_value(value, fraction_limit=fraction_limit)
         else:
             number: Number = parse_number(raw)
             if number.date is not None:
@@ -728,7 +760,7 @@ def _parse_line(rows, r, year, columns, uncalculated, plan=None) -> ParsedLine:
                 continue
             if number.is_currency:
                 line.currency.add(key)
-            if kind == _PERCENT:
+            if fraction_limit is not None:
                 value = to_percent(number, fraction_limit=fraction_limit)
             else:
                 value = number.value
@@ -746,7 +778,9 @@ def _takst_columns(columns: tuple[tuple[str, int], ...]) -> tuple[int | None, ..
     return tuple(found.get(key) for key in TAKST_FIELDS)
 
 
-def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -> PlacesRow:
+def _parse_places(
+    rows, r, label_col, match, columns, uncalculated, cols=None, floats=None
+) -> PlacesRow:
     year = int(match.group(1)) if match.group(1) else None
     row = rows[r]
     width = len(row)
@@ -754,12 +788,19 @@ def _parse_places(rows, r, label_col, match, columns, uncalculated, cols=None) -
     values: list[Decimal | None] = []
     invalid: dict[int, str] = {}
     formulas: set[int] = set()
+    known = (_FloatValues() if floats is None else floats)[None]
     for i, col in enumerate(cols):
         raw = row[col] if col is not None and col < width else ""
         if raw == "" or raw is None:
             if uncalculated and col is not None and f"{_letter(col)}{r + 1}" in uncalculated:
                 formulas.add(i)
             values.append(None)
+            continue
+        if raw.__class__ is float and isfinite(raw):
+            value = known.get(raw)
+            if value is None:
+                value = known[raw] = _float_value(raw, None)
+            values.append(value)
             continue
         number = parse_number(raw)
         if number.invalid:
@@ -774,8 +815,11 @@ def _assign_years(block: ParsedBlock, budget_year: int | None) -> None:
     lines = block.lines
     first = second = None
     if budget_year is not None:
-        first = next((ln for ln in lines if ln.year == budget_year - 1), None)
-        second = next((ln for ln in lines if ln.year == budget_year), None)
+        for line in lines:  # the first line of each year
+            if line.year == budget_year - 1:
+                first = first or line
+            elif line.year == budget_year:
+                second = second or line
     if first is None and second is None:
         if len(lines) >= 2:
             first, second = lines[0], lines[1]
@@ -790,7 +834,10 @@ def _inherit(block: ParsedBlock) -> None:
     """Merged or left-blank name cells: every line takes the block's names."""
     ordered = [ln for ln in (block.year2, block.year1, *block.lines) if ln is not None]
     for name in ("tilbud", "afdeling", "paragraph", "unit"):
-        value = next((v for ln in ordered if (v := getattr(ln, name))), "")
+        value = ""
+        for ln in ordered:  # a plain loop: next() over a generator costs more, 1200 times
+            if value := getattr(ln, name):
+                break
         setattr(block, name, value)
         if name in ("tilbud", "afdeling"):
             for line in block.lines:

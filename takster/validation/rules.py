@@ -549,6 +549,9 @@ def _remark_cell(block: ParsedBlock) -> str:
     return line.cells.get("bemaerkning", "") if line else ""
 
 
+_HALF_HUNDREDTH = Decimal("0.005")
+
+
 def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding):
     """RISE_NEEDS_REMARK: any Bemærkning in the block (year 1, year 2, merged) explains it."""
     if block.bemaerkning:
@@ -559,9 +562,14 @@ def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding
     limit = rise_limit_pct(pl_pct=pl, threshold_pp=threshold)
     remark_cell = _remark_cell(block)
     old_rates, new_rates = y1.numbers, y2.numbers
+    # Rounding (half up, two decimals) adds at most 0.005 to a rise, so a rise under
+    # limit - 0.005 is never above the limit: settled without a division (most rates).
+    clearly_below = limit - _HALF_HUNDREDTH
     for name in RATE_FIELDS:
         old, new = old_rates.get(name), new_rates.get(name)
         if old is None or new is None:
+            continue
+        if old > 0 and (new - old) * 100 < old * clearly_below:
             continue
         rise = rise_pct(old, new)
         if not rise_above_limit(rise=rise, pl_pct=pl, threshold_pp=threshold, unit=block.unit):
@@ -626,8 +634,7 @@ def _check_places(block: ParsedBlock, finding):
                 f"Pladsantallet for Takst {i + 1} ('{text}') er ikke et tal. Skriv kun tallet.",
                 text,
             )
-        present = [v for v in places.values if v is not None]
-        if not present or min(present) >= 0:
+        if min((v for v in places.values if v is not None), default=_ZERO) >= 0:
             continue
         for i, value in enumerate(places.values):
             if value is not None and value < 0:
@@ -692,8 +699,9 @@ def _check_overhead(block: ParsedBlock, sheet: ParsedSheet, params: RateSheetPar
     for line in (block.year1, block.year2):
         if line is None or line.oh_pct is None or not _possible_pct(line.oh_pct):
             continue
-        earlier = [y for y in averages if y <= (line.year or 0)]
-        year = line.year if line.year in averages else max(earlier, default=None)
+        year = line.year
+        if year not in averages:
+            year = max((y for y in averages if y <= (line.year or 0)), default=None)
         if year is None:
             continue
         average = averages[year]

@@ -264,14 +264,18 @@ def _scan_sheet(
                     if rows * cols > params.max_cells and rows * cols > 0:
                         raise _too_many_cells(sheet_name, rows * cols, params)
             data = carry + chunk
-            # Keep an unfinished tag for the next round; count cells only in the safe part.
+            # Keep an unfinished tag for the next round; count cells only in the safe part,
+            # data[:cut] (searched in place: a megabyte copy per chunk is not free).
             cut = data.rfind(b"<")
-            safe, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            if cut <= 0:
+                cut = len(data)
+            carry = data[cut:]
             if count:
-                report.cells += _count_cells(safe)
+                report.cells += _count_cells(data, cut)
                 if report.cells > params.max_cells:
                     raise _too_many_cells(sheet_name, report.cells, params)
-            if b"<f" in safe:
+            if data.find(b"<f", 0, cut) >= 0:
+                safe = data[:cut]
                 # a formula cell may straddle the cut: look back into the carry next round
                 last_cell = safe.rfind(b"<c ")
                 scan, rest = (safe[:last_cell], safe[last_cell:]) if last_cell > 0 else (safe, b"")
@@ -289,10 +293,10 @@ def _scan_sheet(
         report.formula_cells[sheet_name] = formulas
 
 
-def _count_cells(xml: bytes) -> int:
-    """Cell elements in a piece of sheet XML, counted in C in one pass. "<c" also matches
-    the few <col>/<cfRule> tags of a sheet: the count errs on the safe side."""
-    return xml.count(b"<c")
+def _count_cells(xml: bytes, end: int | None = None) -> int:
+    """Cell elements in a piece of sheet XML (up to `end`), counted in C in one pass. "<c"
+    also matches the few <col>/<cfRule> tags of a sheet: the count errs on the safe side."""
+    return xml.count(b"<c", 0, len(xml) if end is None else end)
 
 
 def _uncalculated(sheet_name: str) -> UnsafeWorkbook:

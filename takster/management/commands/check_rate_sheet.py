@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from socialaftale.models import Driftsherre, Styringsparametre
 from takster.models import RateRound
 from takster.services import params_from_parameters
-from takster.validation import FINDING_CODES, run_check
+from takster.validation import FINDING_CODES, collector_paused, run_check
 from takster.validation.parser import name_key
 
 SEVERITY_DA = {"error": "Fejl", "warning": "Advarsel", "info": "Oplysning"}
@@ -43,7 +43,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
 
-    def handle(self, *args, path, year, driftsherre=None, json=False, **options):
+    def handle(self, *args, **options):
+        # One sheet per run: the collector is paused for all of it (see collector_paused),
+        # the database reads and the JSON included.
+        with collector_paused():
+            self._check(**options)
+
+    def _check(self, *, path, year, driftsherre=None, json=False, **options):
         parameters = Styringsparametre.objects.filter(budget_year=year).first()
         if parameters is None:
             raise CommandError(f"Der er ingen styringsparametre for {year}.", returncode=2)
