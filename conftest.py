@@ -100,21 +100,66 @@ def celery_worker_process(transactional_db, media_root):
     )
     from socialaftale.celery import app
 
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("Celery-workeren stoppede under opstart.")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        proc.terminate()
-        pytest.fail("Celery-workeren svarede ikke inden for 30 sekunder.")
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail("Celery-workeren stoppede under opstart.")
+            if app.control.ping(timeout=0.5):
+                break
+        else:
+            pytest.fail("Celery-workeren svarede ikke inden for 30 sekunder.")
+    except BaseException:
+        proc.kill()  # never leave a worker behind when the start fails
+        raise
     yield proc
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def celery_processes(transactional_db, media_root, tmp_path):
+    """Start real `celery worker`/`celery beat` processes against the test database.
+
+    `start("worker", "--pool=prefork", broker_url=...)` returns the Popen; every process is
+    stopped after the test. Unlike `celery_worker_process` it does not wait for a ping, so it
+    also works while the broker is down.
+    """
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") or not settings.CELERY_BROKER_URL:
+        pytest.skip("Kræver PostgreSQL og CELERY_BROKER_URL (integrationstest).")
+    started = []
+
+    def start(command: str, *args: str, broker_url: str | None = None):
+        env = dict(os.environ)
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/"
+            f"{db['NAME']}"
+        )
+        env["MEDIA_ROOT"] = str(media_root)
+        env["CELERY_BROKER_URL"] = broker_url or settings.CELERY_BROKER_URL
+        extra = ["--schedule", str(tmp_path / f"beat-{len(started)}")] if command == "beat" else [
+            "--without-heartbeat", "--without-mingle", "--without-gossip",
+            "-n", f"test-{os.getpid()}-{len(started)}@%h"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "socialaftale", command,
+             "--loglevel=WARNING", *extra, *args],
+            cwd=BASE_DIR, env=env,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        proc.terminate()
+    for proc in started:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture

@@ -175,8 +175,9 @@ def status_report_for(*, year: int, quarter: int) -> StatusReport:
     return report
 
 
-def status_report_request(*, report: StatusReport, today: date, requested_by=None):
-    """Ask for the report's PDF; the same content reuses the finished job."""
+def status_report_request(*, report: StatusReport, today: date, requested_by=None,
+                          force: bool = False):
+    """Ask for the report's PDF; the same content reuses the finished job (unless `force`)."""
     from socialaftale.jobs import job_request
     from socialaftale.models import sha256_hex
 
@@ -188,7 +189,38 @@ def status_report_request(*, report: StatusReport, today: date, requested_by=Non
         report.save(update_fields=["as_of"])
     fingerprint = report_context_fingerprint(report=report, today=today)
     return job_request(kind="bifrost.statusrapport", subject=report,
-                       input_hash=sha256_hex(fingerprint), requested_by=requested_by)
+                       input_hash=sha256_hex(fingerprint), requested_by=requested_by,
+                       force=force)
+
+
+def status_report_current_job(*, year: int, quarter: int, today: date):
+    """The PDF job for the report's content as of today, if rendered or rendering (a read)."""
+    from socialaftale.jobs import job_current
+    from socialaftale.models import sha256_hex
+
+    from .selectors import report_context_fingerprint
+
+    report = StatusReport.objects.filter(year=year, quarter=quarter).first()
+    if report is None:
+        return None, None
+    fingerprint = report_context_fingerprint(report=report, today=today)
+    return report, job_current(kind="bifrost.statusrapport", subject=report,
+                               input_hash=sha256_hex(fingerprint))
+
+
+FIRST_REPORT = (2026, 3)  # Bifrost opens in the third quarter of 2026
+
+
+def status_reports_refresh(*, today: date) -> list:
+    """Request every quarter's report up to today's; unchanged ones reuse their PDF."""
+    year, quarter = FIRST_REPORT
+    last = max(quarter_of(today), FIRST_REPORT)
+    requested = []
+    while (year, quarter) <= last:
+        report = status_report_for(year=year, quarter=quarter)
+        requested.append(status_report_request(report=report, today=today))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return requested
 
 
 def outcome_as_of(*, outcome: str, outcome_on: date | None, on: date) -> str:

@@ -14,4 +14,5 @@ urlpatterns = [
          name="screening_answer"),
     path("rapport/<int:year>-k<int:quarter>/", views.report, name="report"),
     path("rapport/<int:year>-k<int:quarter>/pdf/", views.report_pdf, name="report_pdf"),
+    path("rapport/udgave/<int:job_id>/", views.report_download, name="report_download"),
 ]

@@ -1,19 +1,20 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from socialaftale.downloads import send_stored_file
+from socialaftale.jobs import job_latest_done
 from socialaftale.models import Driftsherre
 from socialaftale.permissions import Role, is_sekretariat, role_required
 
 from . import selectors, services
 from .forms import ReferralForm, ScreeningAnswerForm
-from .models import IntakePlan, Referral, ScreeningAnswer, ScreeningRound
+from .models import IntakePlan, Referral, ScreeningAnswer, ScreeningRound, StatusReport
 
 ALL_ROLES = (Role.SEKRETARIAT, Role.DAS, Role.DRIFTSHERRE)
 REGISTERING_ROLES = (Role.SEKRETARIAT, Role.DRIFTSHERRE)
@@ -129,25 +130,52 @@ def screening_answer(request, pk: int, municipality_id: int):
     return render(request, "bifrost/screening_form.html", {"form": form, "answer": answer})
 
 
-def _report_job(request, year: int, quarter: int):
+def _check_quarter(year: int, quarter: int) -> None:
     if not (2026 <= year <= 2100 and 1 <= quarter <= 4):
         raise Http404("Ikke fundet.")
-    report = services.status_report_for(year=year, quarter=quarter)
-    job = services.status_report_request(report=report, today=timezone.localdate(),
-                                         requested_by=request.user)
-    return report, job
 
 
 @role_required(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
 def report(request, year: int, quarter: int):
-    report, job = _report_job(request, year, quarter)
-    return render(request, "bifrost/report.html", {"report": report, "job": job})
+    """The report's stable page. A GET only reads: reports are rendered when data changes
+    (and hourly); the secretariat may force a new render (POST)."""
+    _check_quarter(year, quarter)
+    if request.method == "POST":
+        if not is_sekretariat(request.user):
+            raise PermissionDenied("Kun sekretariatet kan danne rapporten igen.")
+        services.status_report_request(
+            report=services.status_report_for(year=year, quarter=quarter),
+            today=timezone.localdate(), requested_by=request.user, force=True)
+        messages.success(request, "Statusrapporten dannes igen.")
+        return redirect("bifrost:report", year=year, quarter=quarter)
+    report, job = services.status_report_current_job(year=year, quarter=quarter,
+                                                     today=timezone.localdate())
+    return render(request, "bifrost/report.html", {
+        "year": year, "quarter": quarter, "report": report, "job": job,
+        "latest": report and job_latest_done(kind="bifrost.statusrapport", subject=report),
+        "can_rerender": is_sekretariat(request.user),
+    })
 
 
 @role_required(*ALL_ROLES)
 def report_pdf(request, year: int, quarter: int):
-    report, job = _report_job(request, year, quarter)
-    if job.status != job.Status.DONE or not job.output:
+    """One click: the current PDF at once; otherwise the report page, which waits for it."""
+    _check_quarter(year, quarter)
+    report, job = services.status_report_current_job(year=year, quarter=quarter,
+                                                     today=timezone.localdate())
+    if job is None or job.status != job.Status.DONE or not job.output:
         return redirect("bifrost:report", year=year, quarter=quarter)
-    return send_stored_file(job.output, content_type="application/pdf", as_attachment=False,
-                            filename=f"bifrost-statusrapport-{report.slug}.pdf")
+    return send_stored_file(job.output, content_type="application/pdf",
+                        filename=f"bifrost-statusrapport-{report.slug}.pdf")
+
+
+@role_required(*ALL_ROLES)
+def report_download(request, job_id: int):
+    """An earlier rendering of a report (shown while the current one is not ready)."""
+    from socialaftale.models import Job
+
+    job = get_object_or_404(Job, pk=job_id, kind="bifrost.statusrapport", status=Job.Status.DONE)
+    report = get_object_or_404(StatusReport, pk=job.subject_id)
+    return send_stored_file(job.output, content_type="application/pdf",
+                        filename=f"bifrost-statusrapport-{report.slug}.pdf")

@@ -127,7 +127,8 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["place", "items__title", "items__case_number"]
     date_hierarchy = "date"
     inlines = [AttendanceInline, AgendaItemInline]
-    actions = ["renumber_items", "mark_agenda_sent", "mark_held", "mark_minutes_approved"]
+    actions = ["renumber_items", "mark_agenda_sent", "mark_held", "mark_minutes_approved",
+               "rerender_documents"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_item_count=Count("items"))
@@ -153,6 +154,20 @@ class MeetingAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             services.meeting_add_standard_items(meeting=form.instance)
+
+    @admin.action(description="Dan mødernes dokumenter igen")
+    def rerender_documents(self, request, queryset):
+        """Documents are rendered on every change by themselves; this forces a new render."""
+        from .documents import KINDS
+        from .jobs import document_rerender
+
+        count = 0
+        for meeting in queryset.select_related("body"):
+            for kind in KINDS.values():
+                if meeting.is_held or not kind.minutes:
+                    document_rerender(meeting=meeting, kind=kind, user=request.user)
+                    count += 1
+        self.message_user(request, f"{count} dokumenter dannes igen.", messages.SUCCESS)
 
     def _advance(self, request, queryset, state):
         for meeting in queryset:

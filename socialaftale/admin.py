@@ -213,11 +213,12 @@ class AftalePeriodeAdmin(admin.ModelAdmin):
         self.message_user(request, f"{queryset.count()} periode(r) er ikke længere offentlige.",
                           messages.SUCCESS)
 
-    @admin.action(description="Lav PDF af valgte perioder (hvis indholdet er ændret)")
+    @admin.action(description="Dan PDF'en af valgte perioder igen")
     def render_pdf(self, request, queryset):
-        jobs = [agreement_pdf_request(period=period, requested_by=request.user)
+        """PDFs are rendered on every change by themselves; this forces a new render."""
+        jobs = [agreement_pdf_request(period=period, requested_by=request.user, force=True)
                 for period in queryset]
-        self.message_user(request, f"{len(jobs)} PDF-job bestilt eller genbrugt.", messages.INFO)
+        self.message_user(request, f"{len(jobs)} PDF'er dannes igen.", messages.INFO)
 
 
 class InitiativInline(_OrderedInline):

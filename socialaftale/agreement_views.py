@@ -1,11 +1,15 @@
 """Public pages for the agreement: periods, one period with its PDF, and a comparison."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from .downloads import send_stored_file
 from .forms import CompareForm
 from .models import Job
+from .permissions import is_sekretariat
 from .selectors import (
     period_get,
     period_with_content,
@@ -31,14 +35,25 @@ def period_detail(request, start_year: int, end_year: int):
     })
 
 
+@require_http_methods(["GET", "POST"])
 def period_pdf(request, start_year: int, end_year: int):
-    """The PDF for the current content: served when rendered, otherwise started and followed."""
+    """One click: the PDF of the current content at once, or a page that waits for it.
+
+    The PDF is rendered when the content changes, so a GET only reads; the secretariat may
+    force a new render (POST).
+    """
     period = period_get(user=request.user, start_year=start_year, end_year=end_year)
-    job = agreement_pdf_request(period=period, requested_by=request.user)
-    job.refresh_from_db()  # with eager Celery the job has already run
-    if job.status == Job.Status.DONE and job.output:
-        return send_stored_file(job.output, content_type="application/pdf", as_attachment=False,
-                                filename=f"nordjysk-socialaftale-{period.label}.pdf")
+    if request.method == "POST":
+        if not is_sekretariat(request.user):
+            raise PermissionDenied("Kun sekretariatet kan danne PDF'en igen.")
+        agreement_pdf_request(period=period, requested_by=request.user, force=True)
+        messages.success(request, "PDF'en dannes igen.")
+        return redirect("socialaftale:period_pdf_status", start_year=start_year,
+                        end_year=end_year)
+    job = agreement_pdf_current_job(period=period)
+    if job is not None and job.status == Job.Status.DONE and job.output:
+        return send_stored_file(job.output, content_type="application/pdf",
+                            filename=f"nordjysk-socialaftale-{period.label}.pdf")
     return redirect("socialaftale:period_pdf_status", start_year=start_year, end_year=end_year)
 
 
@@ -46,6 +61,7 @@ def period_pdf_status(request, start_year: int, end_year: int):
     period = period_get(user=request.user, start_year=start_year, end_year=end_year)
     return render(request, "socialaftale/pdf_status.html", {
         "period": period, "job": agreement_pdf_current_job(period=period),
+        "can_rerender": is_sekretariat(request.user),
     })
 
 

@@ -1,26 +1,19 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from .jobs import job_status_data, job_visible_to
 from .models import Job
-from .permissions import is_sekretariat
 
 
 def job_status(request, job_id: int):
-    """Progress of a job as JSON, polled by pages that wait for a result.
+    """The one status endpoint for every kind of job, polled by socialaftale/job-progress.js.
 
-    Only the one who asked for the job, or the secretariat, may follow it — or anyone,
-    when the job makes a public document.
+    Each job kind declares who may follow it (`jobs.handler(..., may_view=...)`); anyone
+    else gets 404, so the endpoint does not reveal that a job exists.
     """
     job = get_object_or_404(Job, pk=job_id)
-    if not (job.is_public or is_sekretariat(request.user) or (
-        request.user.is_authenticated and job.requested_by_id == request.user.pk
-    )):
+    if not job_visible_to(job=job, user=request.user):
         raise Http404("Ikke fundet.")
-    return JsonResponse({
-        "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "progress": job.progress,
-        "finished": job.is_finished,
-        "error": job.error,
-    })
+    response = JsonResponse(job_status_data(job))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -171,7 +171,19 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     queued_at = models.DateTimeField("sat i kø", null=True, blank=True)
+    sent_at = models.DateTimeField(
+        "sendt til køen", null=True, blank=True,
+        help_text="Tom, når køen (Redis) ikke kunne nås; jobbet sendes så automatisk senere.",
+    )
     started_at = models.DateTimeField("startet", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "sidste livstegn", null=True, blank=True,
+        help_text="Workeren melder sig jævnligt, mens jobbet kører; uden livstegn køres det igen.",
+    )
+    interruptions = models.PositiveSmallIntegerField(
+        "afbrudt", default=0,
+        help_text="Gange en worker døde midt i jobbet siden sidste bestilling.",
+    )
     finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
 
     class Meta:
@@ -192,6 +204,11 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def waits_for_queue(self) -> bool:
+        """Queued, but the broker could not be reached; the sweep sends it when it is back."""
+        return self.status == self.Status.QUEUED and self.sent_at is None
 
     @property
     def duration_seconds(self) -> float | None:

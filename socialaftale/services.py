@@ -87,14 +87,15 @@ def agreement_content_hash(*, period) -> str:
                                  ensure_ascii=False))
 
 
-def agreement_pdf_request(*, period, requested_by=None):
-    """The PDF job for the period's current content (reused if already rendered)."""
+def agreement_pdf_request(*, period, requested_by=None, force: bool = False):
+    """The PDF job for the period's current content (reused if already rendered, unless
+    `force`: the secretariat renders it again)."""
     from .jobs import job_request
 
     user = requested_by if requested_by is not None and requested_by.is_authenticated else None
     return job_request(
         kind=AGREEMENT_PDF_JOB, subject=period, input_hash=agreement_content_hash(period=period),
-        requested_by=user, public=period.is_published,
+        requested_by=user, public=period.is_published, force=force,
     )
 
 

@@ -227,7 +227,19 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-# Jobs still queued/running after this many seconds are re-queued by `requeue_jobs`.
+# A running job goes on when the broker goes away: its result is stored in the database, not
+# the broker, and its lease (below) keeps others off it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Self-healing jobs (socialaftale/jobs.py, README "Background jobs"): a running job renews its
+# lease every JOB_HEARTBEAT_SECONDS; one without a renewal for JOB_LEASE_SECONDS lost its
+# worker and is run again (at most JOB_MAX_INTERRUPTIONS times). The sweep runs every
+# JOB_SWEEP_SECONDS and sends rows the broker never got after JOB_QUEUE_RETRY_SECONDS, and
+# sent rows no worker took after JOB_STALE_AFTER_SECONDS (a lost message).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 30)
+JOB_MAX_INTERRUPTIONS = env_int("JOB_MAX_INTERRUPTIONS", 2)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 15)
+JOB_QUEUE_RETRY_SECONDS = env_int("JOB_QUEUE_RETRY_SECONDS", 30)
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 600)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username

@@ -261,9 +261,9 @@ class TakstbilagAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         queryset.filter(status=Takstbilag.Status.DRAFT).delete()
 
-    @admin.action(description="Dan PDF og regneark igen (kun hvis indholdet er ændret)")
+    @admin.action(description="Dan PDF og regneark igen")
     def rerender(self, request, queryset):
         for takstbilag in queryset:
-            takstbilag_render(takstbilag=takstbilag, by=request.user)
+            takstbilag_render(takstbilag=takstbilag, by=request.user, force=True)
         self.message_user(request, f"{queryset.count()} takstbilag sendt til dannelse.",
                           messages.SUCCESS)

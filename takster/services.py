@@ -1075,19 +1075,20 @@ def takstbilag_draft(
     return takstbilag
 
 
-def takstbilag_render(*, takstbilag: Takstbilag, by=None) -> Takstbilag:
-    """Request the PDF and xlsx jobs; unchanged data reuses the finished jobs."""
+def takstbilag_render(*, takstbilag: Takstbilag, by=None, force: bool = False) -> Takstbilag:
+    """Request the PDF and xlsx jobs; unchanged data reuses the finished jobs (unless `force`:
+    the secretariat renders them again)."""
     from .publication import data_hash, takstbilag_data
 
     digest = data_hash(takstbilag_data(takstbilag))
     public = takstbilag.is_published
     takstbilag.pdf_job = job_request(
         kind=Takstbilag.PDF_JOB, subject=takstbilag, input_hash=digest, requested_by=by,
-        public=public,
+        public=public, force=force,
     )
     takstbilag.xlsx_job = job_request(
         kind=Takstbilag.XLSX_JOB, subject=takstbilag, input_hash=digest, requested_by=by,
-        public=public,
+        public=public, force=force,
     )
     takstbilag.input_hash = digest
     takstbilag.save(update_fields=["pdf_job", "xlsx_job", "input_hash"])

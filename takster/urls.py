@@ -15,7 +15,6 @@ urlpatterns = [
     ),
     path("indberetninger/<int:submission_id>/", views.submission_detail, name="submission_detail"),
     path("uploads/<int:upload_id>/", views.upload_detail, name="upload_detail"),
-    path("uploads/<int:upload_id>/status.json", views.upload_status, name="upload_status"),
     path("uploads/<int:upload_id>/kvitter/", views.upload_acknowledge, name="upload_acknowledge"),
     path("uploads/<int:upload_id>/indsend/", views.upload_submit, name="upload_submit"),
     path("uploads/<int:upload_id>/fil.xlsx", views.upload_file, name="upload_file"),

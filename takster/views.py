@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -149,17 +149,6 @@ def upload_detail(request, upload_id: int):
         "rejected_lines": selectors.rejected_lines(submission),
         "can_answer": not is_sekretariat(request.user)
         and submission.status in services.ANSWERABLE,
-    })
-
-
-@role_required(*UPLOADERS)
-def upload_status(request, upload_id: int):
-    upload = selectors.upload_for(request.user, upload_id)
-    return JsonResponse({
-        "status": upload.status, "status_label": upload.get_status_display(),
-        "progress": upload.progress, "finished": upload.is_finished,
-        "validated": upload.is_validated, "error": upload.error,
-        "report_url": reverse("takster:upload_detail", args=[upload.pk]),
     })
 
 
@@ -460,8 +449,13 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
     year, version = int(year), int(version)
     takstbilag = selectors.takstbilag_get(request.user, year, version)
     job = takstbilag.pdf_job if fmt == "pdf" else takstbilag.xlsx_job
-    if job is None or job.status != job.Status.DONE or not job.output:
-        raise Http404("Filen er ikke dannet endnu.")
+    if job is None:
+        raise Http404("Filen er ikke bestilt.")
+    if job.status != job.Status.DONE or not job.output:
+        # One click: the page waits for the file and hands it over by itself.
+        return render(request, "takster/takstbilag_wait.html", {
+            "takstbilag": takstbilag, "job": job, "fmt": fmt, "year": year,
+        })
     return send_stored_file(
         job.output, as_attachment=fmt == "xlsx",
         filename=f"takstbilag-{year}-v{version}.{fmt}",

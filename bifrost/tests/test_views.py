@@ -159,23 +159,60 @@ def test_only_the_secretariat_chooses_the_plan_in_force(client, bifrost_data, us
     assert "Følger planen" in html
 
 
-def test_report_page_has_a_stable_url_and_serves_the_pdf(client, bifrost_data, users,
-                                                          django_capture_on_commit_callbacks):
+def test_report_page_only_reads_a_registration_renders_it_and_one_click_serves_it(
+    client, bifrost_data, users, django_capture_on_commit_callbacks
+):
+    from bifrost.models import Milestone, StatusReport
+    from socialaftale.models import Job
+
     client.force_login(users["aalborg"])
-    assert client.get(reverse("bifrost:report", args=[2026, 4])).status_code == 200
-    pending = client.get(reverse("bifrost:report_pdf", args=[2026, 4]))
-    assert pending["Location"] == "/bifrost/rapport/2026-k4/"  # not rendered yet
-    assert client.get(reverse("bifrost:report", args=[2025, 4])).status_code == 404
-    client.force_login(users["das"])
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(reverse("bifrost:report", args=[2026, 3]))
-    assert 'http-equiv="refresh"' in page.content.decode()  # waits for the PDF
-    page = client.get(reverse("bifrost:report", args=[2026, 3]))
-    assert 'http-equiv="refresh"' not in page.content.decode()
-    assert "Hent statusrapporten (PDF)" in page.content.decode()
+        assert client.get(reverse("bifrost:report", args=[2026, 4])).status_code == 200
+        pending = client.get(reverse("bifrost:report_pdf", args=[2026, 4]))
+    assert pending["Location"] == "/bifrost/rapport/2026-k4/"  # not rendered yet
+    assert not Job.objects.exists() and not StatusReport.objects.exists()  # a GET only reads
+    assert client.get(reverse("bifrost:report", args=[2025, 4])).status_code == 404
+    assert client.post(reverse("bifrost:report", args=[2026, 3])).status_code == 403
+
+    milestone = Milestone.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):  # a registration is committed
+        milestone.save()
+    assert Job.objects.filter(kind="bifrost.statusrapport", status=Job.Status.DONE).exists()
+    client.force_login(users["das"])
+    page = client.get(reverse("bifrost:report", args=[2026, 3])).content.decode()
+    assert "Hent statusrapporten (PDF)" in page and "Dan rapporten igen" not in page
     response = client.get(reverse("bifrost:report_pdf", args=[2026, 3]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_rendering_report_waits_and_the_secretariat_can_render_it_again(
+    client, bifrost_data, users, django_capture_on_commit_callbacks
+):
+    from bifrost.models import Milestone
+    from socialaftale.models import Job
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Milestone.objects.first().save()
+    job = Job.objects.filter(kind="bifrost.statusrapport").order_by("pk").first()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=30)
+    client.force_login(users["das"])
+    url = reverse("bifrost:report", args=[job.subject.year, job.subject.quarter])
+    assert client.get(reverse("bifrost:report_pdf", args=[job.subject.year,
+                                                          job.subject.quarter]))["Location"] == url
+    page = client.get(url).content.decode()
+    assert f'data-job-status-url="/jobs/{job.pk}/status/"' in page and "Kører (30 %)" in page
+    assert 'data-job-done-url="/bifrost/rapport/' in page
+    assert client.get(f"/jobs/{job.pk}/status/").json()["progress"] == 30
+    client.logout()
+    assert client.get(f"/jobs/{job.pk}/status/").status_code == 404  # anonymous: aggregates too
+    client.force_login(users["sekretariat"])
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, progress=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 2  # rendered again by force
 
 
 def test_dashboard_without_any_data_still_answers(client, users):

@@ -113,36 +113,67 @@ def test_an_attachment_downloads_for_members_only(client, seed_meetings, make_us
     assert client.get(reverse("moeder:attachment", args=[unfiled.pk])).status_code == 404
 
 
-def test_a_member_orders_the_minutes_pdf_and_downloads_it(
+def test_a_meeting_change_renders_its_documents_and_a_member_gets_them_in_one_click(
     client, seed_meetings, make_user, django_capture_on_commit_callbacks
 ):
     client.force_login(make_user("das"))
     may = Meeting.objects.get(date="2026-05-22")
     url = reverse("moeder:document", args=[may.pk, "dagsorden"])
-    assert "Lav PDF" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url)
-    assert response.status_code == 302 and response["Location"] == url
-    job = Job.objects.get(kind="moeder.dagsorden")
-    assert job.status == Job.Status.DONE
-    page = client.get(url).content.decode()
-    download = reverse("moeder:document_download", args=[job.pk])
-    assert download in page and 'http-equiv="refresh"' not in page
-    response = client.get(download)
+        page = client.get(url).content.decode()
+    assert not Job.objects.exists()  # no GET creates work
+    assert "Lav PDF" not in page and "Dan dokumentet igen" not in page  # nothing for readers
+    assert client.post(url).status_code == 403
+    item = may.items.first()
+    item.title = item.title + " (revideret)"
+    with django_capture_on_commit_callbacks(execute=True):  # the secretariat saves an item
+        item.save()
+    kinds = set(Job.objects.filter(subject_id=may.pk).values_list("kind", flat=True))
+    assert {"moeder.dagsorden", "moeder.pakke"} <= kinds and "moeder.referat" not in kinds
+    response = client.get(url)  # one click: the file at once
     assert response["Content-Type"] == "application/pdf"
     assert "dagsorden-das-social-2026-05-22.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("moeder:document", args=[may.pk, "referat"])).status_code == 404
 
 
-def test_a_queued_document_page_refreshes_itself(client, seed_meetings, make_user):
+def test_a_rendering_document_page_waits_and_hands_the_file_over(
+    client, seed_meetings, make_user, django_capture_on_commit_callbacks
+):
     from moeder.documents import KINDS, document_input_hash
 
+    client.force_login(make_user("das"))
+    feb = seed_meetings["feb"]
+    job = Job.objects.create(kind="moeder.referat", subject=feb,
+                             input_hash=document_input_hash(meeting=feb, kind=KINDS["referat"]))
+    page = client.get(reverse("moeder:document", args=[feb.pk, "referat"])).content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert "I kø (0 %)" in page and ">Opdater</a>" in page
+    assert f'data-job-status-url="/jobs/{job.pk}/status/"' in page
+    assert "socialaftale/job-progress.js" in page
+    job.status = Job.Status.DONE
+    job.save()
+    status = client.get(f"/jobs/{job.pk}/status/").json()
+    assert status["done_url"] == reverse("moeder:document_download", args=[job.pk])
+    from socialaftale.models import Driftsherre
+
+    client.force_login(make_user("driftsherre", Driftsherre.objects.get(slug="aalborg")))
+    assert client.get(f"/jobs/{job.pk}/status/").status_code == 404  # insiders only
+
+
+def test_the_secretariat_renders_a_document_again(
+    client, seed_meetings, make_user, django_capture_on_commit_callbacks
+):
     client.force_login(make_user("sekretariat"))
     feb = seed_meetings["feb"]
-    Job.objects.create(kind="moeder.referat", subject=feb,
-                       input_hash=document_input_hash(meeting=feb, kind=KINDS["referat"]))
-    page = client.get(reverse("moeder:document", args=[feb.pk, "referat"])).content.decode()
-    assert 'http-equiv="refresh"' in page and "I kø" in page and "Opdater" in page
+    url = reverse("moeder:document", args=[feb.pk, "referat"])
+    assert "Dan dokumentet igen" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url)["Location"] == url
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    job = Job.objects.get(kind="moeder.referat")
+    assert job.status == Job.Status.DONE and job.attempts == 2
 
 
 def test_the_calendar_downloads_as_ics(client, seed_meetings, make_user):
@@ -186,3 +217,54 @@ def test_meeting_and_decision_pages_use_a_fixed_number_of_queries(
     assert len(response.context["items"]) == 40
     with django_assert_max_num_queries(6):
         client.get(reverse("moeder:index"))
+
+
+def _pending_refreshes() -> list:
+    """The refresh keys waiting for the (test's never-committed) transaction to commit."""
+    from django.db import transaction
+
+    return [getattr(func, "refresh_key", None)
+            for _sids, func, _robust in transaction.get_connection().run_on_commit]
+
+
+def test_an_admin_save_of_many_rows_refreshes_the_documents_once(seed_meetings):
+    from django.db import transaction
+
+    may = Meeting.objects.get(date="2026-05-22")
+    assert f"moeder.meeting:{may.pk}" not in _pending_refreshes()
+    with transaction.atomic():  # as the admin's change form: the meeting and its inlines
+        may.save()
+        for item in may.items.all()[:5]:
+            item.save()
+    assert _pending_refreshes().count(f"moeder.meeting:{may.pk}") == 1
+
+
+def test_the_secretariat_forces_new_documents_in_the_admin(
+    admin_client, seed_meetings, django_capture_on_commit_callbacks
+):
+    from moeder.jobs import meeting_documents_refresh
+
+    feb = seed_meetings["feb"]
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_documents_refresh(meeting_id=feb.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:moeder_meeting_changelist"), {
+            "action": "rerender_documents", "_selected_action": [feb.pk],
+        })
+    jobs = Job.objects.filter(subject_id=feb.pk, kind__startswith="moeder.")
+    assert {(j.kind, j.status, j.attempts) for j in jobs} == {
+        ("moeder.dagsorden", "done", 2), ("moeder.referat", "done", 2),
+        ("moeder.pakke", "done", 2)}
+
+
+def test_a_guest_added_to_an_item_refreshes_the_meeting_s_documents(seed_meetings):
+    from django.db import transaction
+
+    from moeder.models import Attendance, Person
+
+    may = Meeting.objects.get(date="2026-05-22")
+    attendance = Attendance.objects.create(meeting=may, person=Person.objects.first(),
+                                           status=Attendance.Status.choices[0][0])
+    transaction.get_connection().run_on_commit.clear()  # forget the create's own refresh
+    attendance.items.add(may.items.first())  # a many-to-many change, no save
+    assert _pending_refreshes() == [f"moeder.meeting:{may.pk}"]

@@ -68,17 +68,25 @@ def test_the_period_page_shows_content_and_computed_totals(
                  "Specialbørnehjemmet Kvisten", "Lasse Frimand Jensen, KKR Formand",
                  '<td class="num">4.681</td>', '<td class="num">2.257</td>'):
         assert text in html
-    assert "Lav og hent Nordjysk Socialaftale 2025-2026 (PDF)" in html
+    assert "Hent Nordjysk Socialaftale 2025-2026 (PDF)" in html
+    assert "Lav og hent" not in html
 
 
-def test_the_pdf_link_starts_the_job_shows_progress_and_then_serves_the_file(
+def test_a_get_never_starts_work_an_edit_renders_the_pdf_and_one_click_serves_it(
     client, agreements, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):  # the worker runs after the commit
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.get(_url("period_pdf", "2025-2026"))
-    assert response.status_code == 302
+        client.get(response["Location"])
+        client.get(_url("period_detail", "2025-2026"))
     assert response["Location"] == _url("period_pdf_status", "2025-2026")
-    assert "PDF'en er klar." in client.get(response["Location"]).content.decode()
+    assert not Job.objects.exists()  # no GET creates work
+    focus = agreements["2025-2026"].fokusomraader.first()
+    focus.title = "Samskabelse af fællesskaber for alle borgere"
+    with django_capture_on_commit_callbacks(execute=True):  # the edit is committed
+        focus.save()
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE and job.is_public and job.requested_by is None
     response = client.get(_url("period_pdf", "2025-2026"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -104,12 +112,12 @@ def test_a_pdf_still_rendering_shows_progress_that_works_without_javascript(clie
     html = client.get(response["Location"]).content.decode()
     assert 'value="40"' in html and "Kører (40 %)" in html
     assert f'data-job-status-url="/jobs/{job.pk}/status/"' in html
-    assert "Opdater status" in html  # the no-JS way to follow it
+    assert ">Opdater</a>" in html  # the no-JS way to follow it
     assert client.get(f"/jobs/{job.pk}/status/").json()["progress"] == 40
 
 
-def test_a_failed_pdf_shows_its_error_and_can_be_tried_again(
-    client, agreements, django_capture_on_commit_callbacks
+def test_a_failed_pdf_shows_its_error_and_the_secretariat_renders_it_again(
+    client, agreements, make_user, django_capture_on_commit_callbacks
 ):
     from django.contrib.contenttypes.models import ContentType
 
@@ -120,9 +128,13 @@ def test_a_failed_pdf_shows_its_error_and_can_be_tried_again(
         status=Job.Status.FAILED, error="Skrifttypen mangler.",
     )
     html = client.get(_url("period_pdf_status", "2025-2026")).content.decode()
-    assert "Skrifttypen mangler." in html and "Prøv igen" in html
+    assert "Skrifttypen mangler." in html and "Dan PDF'en igen" not in html  # a reader
+    assert client.post(_url("period_pdf", "2025-2026")).status_code == 403
+    client.force_login(make_user("sekretariat"))
+    assert "Dan PDF'en igen" in client.get(_url("period_pdf_status", "2025-2026")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(_url("period_pdf", "2025-2026"))
+        response = client.post(_url("period_pdf", "2025-2026"))
+    assert response["Location"] == _url("period_pdf_status", "2025-2026")
     job = Job.objects.get()
     assert job.status == Job.Status.DONE and job.error == ""  # queued again and rendered
 
@@ -130,12 +142,30 @@ def test_a_failed_pdf_shows_its_error_and_can_be_tried_again(
 def test_the_pdf_of_a_draft_is_private_to_the_secretariat(
     client, draft, make_user, django_capture_on_commit_callbacks
 ):
+    from socialaftale.services import agreement_pdf_request
+
     client.force_login(make_user("sekretariat"))
     with django_capture_on_commit_callbacks(execute=False):
-        client.get(_url("period_pdf", "2018-2020"))
+        agreement_pdf_request(period=draft)
     job = Job.objects.get()
     assert not job.is_public
     assert client.get(f"/jobs/{job.pk}/status/").status_code == 200
     client.logout()
     assert client.get(f"/jobs/{job.pk}/status/").status_code == 404
     assert client.get(_url("period_pdf_status", "2018-2020")).status_code == 404
+
+
+def test_the_secretariat_forces_a_new_pdf_in_the_admin(
+    admin_client, agreements, django_capture_on_commit_callbacks
+):
+    from socialaftale.services import agreement_pdf_request
+
+    period = agreements["2025-2026"]
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_pdf_request(period=period)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:socialaftale_aftaleperiode_changelist"), {
+            "action": "render_pdf", "_selected_action": [period.pk],
+        })
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE and job.attempts == 2

@@ -41,3 +41,17 @@ def test_rerun_validation_action_runs_the_job_again(admin_client, stored_upload,
     job = Job.objects.get(pk=upload.job_id)
     assert job.attempts == 2 and job.status == Job.Status.DONE
     assert upload.findings.count() == 19
+
+
+def test_the_secretariat_forces_a_new_render_of_a_takstbilag(
+    admin_client, demo_2026_rendered, django_capture_on_commit_callbacks
+):
+    takstbilag = demo_2026_rendered[1]
+    takstbilag.refresh_from_db()
+    before = Job.objects.get(pk=takstbilag.pdf_job_id).attempts
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:takster_takstbilag_changelist"), {
+            "action": "rerender", "_selected_action": [takstbilag.pk],
+        })
+    job = Job.objects.get(pk=takstbilag.pdf_job_id)
+    assert job.status == Job.Status.DONE and job.attempts == before + 1

@@ -39,7 +39,7 @@ def test_upload_progress_and_report(browser_page, browser_login, axe, rate_round
     Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=40)
     page.goto(f"/takster/uploads/{upload.pk}/")
     assert page.locator("h1").inner_text().startswith("Kontrol af takstskema")
-    assert page.locator("#upload-bar").get_attribute("value") == "40"
+    assert page.locator("progress").get_attribute("value") == "40"
     axe(page)
     job_run(upload.job_id)
     page.wait_for_selector("#verdict", timeout=10_000)
@@ -48,6 +48,35 @@ def test_upload_progress_and_report(browser_page, browser_login, axe, rate_round
     page.get_by_role("link", name="Alle versioner af indberetningen").click()
     page.wait_for_load_state()
     axe(page)
+
+
+def test_the_upload_page_says_the_queue_is_away_and_shows_it_resolved_without_a_reload(
+    browser_page, browser_login, axe, stored_upload
+):
+    from django.utils import timezone
+
+    upload = stored_upload()
+    # As after an upload while Redis was down: stored, queued, never sent.
+    Job.objects.filter(pk=upload.job_id).update(status=Job.Status.QUEUED, progress=0,
+                                                sent_at=None, queued_at=timezone.now())
+    Upload.objects.filter(pk=upload.pk).update(validated_at=None)
+    page = browser_page
+    browser_login(page, "mf")
+    page.goto(f"/takster/uploads/{upload.pk}/")
+    note = page.locator("[data-job-queue-note]")
+    assert note.is_visible()
+    assert note.inner_text() == ("Køen er ikke tilgængelig lige nu; filen er gemt og "
+                                 "kontrolleres automatisk.")
+    axe(page)
+    page.evaluate("window.__same_page = true")  # gone if the page reloads
+
+    Job.objects.filter(pk=upload.job_id).update(sent_at=timezone.now())  # the broker is back
+    page.get_by_text("Køen er tilgængelig igen; opgaven køres nu.").wait_for(timeout=10_000)
+    assert page.evaluate("window.__same_page") is True  # resolved without a reload
+    axe(page)
+    job_run(upload.job_id, heartbeat=False)  # the worker validates it
+    page.wait_for_selector("#verdict", timeout=10_000)  # and the page shows the report
+    assert page.locator("h1").inner_text().startswith("Rapport for takstskema")
 
 
 def test_public_page_and_secretariat_overview_and_comparison(
@@ -114,3 +143,24 @@ def test_public_takstbilag_page(browser_page, axe, demo_2026):
     with page.expect_download() as download:
         page.locator('#versioner a[href$="/v2.xlsx"]').click()
     assert download.value.suggested_filename == "takstbilag-2026-v2.xlsx"
+
+
+def test_a_takstbilag_still_rendering_is_handed_over_after_one_click(browser_page, axe,
+                                                                     demo_2026):
+    from takster.models import Takstbilag
+
+    current = Takstbilag.objects.filter(status=Takstbilag.Status.PUBLISHED).order_by(
+        "-version").first()
+    Job.objects.filter(pk=current.pdf_job_id).update(status=Job.Status.QUEUED, progress=0)
+    page = browser_page
+    page.goto("/takster/takstbilag/2026/")
+    page.locator(f'#versioner a[href$="/v{current.version}.pdf"]').click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Takstbilag 2026, version")
+    assert page.get_by_role("status").first.inner_text() == "I kø (0 %)"
+    axe(page)
+    with page.expect_response(
+        lambda r: r.headers.get("content-type") == "application/pdf", timeout=20_000
+    ) as handed_over:
+        job_run(current.pdf_job_id, heartbeat=False)
+    assert handed_over.value.url.endswith(f"/takster/takstbilag/2026/v{current.version}.pdf")

@@ -26,11 +26,16 @@ def test_a_killed_worker_leads_to_a_retry_not_duplicates(stored_upload,
                                                          django_capture_on_commit_callbacks):
     upload = stored_upload()
     counts = (upload.lines.count(), upload.findings.count())
-    # The worker died mid-task: the row says running, and nobody will finish it.
+    # The worker died mid-task: the row says running, its lease is still fresh.
     Job.objects.filter(pk=upload.job_id).update(
-        status=Job.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
+        status=Job.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     assert job_run(upload.job_id) is None  # a re-delivered message does not run it twice
+    assert jobs_requeue_stale() == []
+    # Nobody renews the lease: the sweep runs it again, once.
+    Job.objects.filter(pk=upload.job_id).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs_requeue_stale() == [upload.job_id]
     upload.job.refresh_from_db()
@@ -104,13 +109,13 @@ def test_upload_through_the_form_is_validated_by_a_real_worker(
     )
     assert response.status_code == 302
     upload = Upload.objects.get()
-    status_url = reverse("takster:upload_status", args=[upload.pk])
+    status_url = reverse("jobs:status", args=[upload.job_id])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         data = client.get(status_url).json()
         if data["finished"]:
             break
         time.sleep(0.2)
-    assert data["status"] == "done" and data["validated"], data
+    assert data["status"] == "done" and data["done_url"] == response.url, data
     html = client.get(response.url).content.decode()
     assert "RISE_NEEDS_REMARK" in html and "Takstskema!M9" in html

@@ -79,13 +79,16 @@ def test_report_and_downloads_permissions(client, stored_upload, who, mf_user, a
         client.force_login(user)
     expected = {"anonymous": 302, "das": 403, "other": 404, "own": 200, "staff": 200}[who]
     for name, args in [
-        ("upload_detail", [upload.pk]), ("upload_status", [upload.pk]),
+        ("upload_detail", [upload.pk]),
         ("upload_file", [upload.pk]), ("upload_annotated", [upload.pk]),
         ("upload_findings", [upload.pk, "csv"]), ("upload_findings", [upload.pk, "xlsx"]),
         ("upload_compare", [upload.pk]), ("submission_detail", [upload.submission.pk]),
     ]:
         response = client.get(reverse(f"takster:{name}", args=args))
         assert response.status_code == expected, name
+    # The one job-status endpoint: only the own driftsherre and the secretariat, others 404.
+    status = client.get(reverse("jobs:status", args=[upload.job_id])).status_code
+    assert status == (200 if who in {"own", "staff"} else 404)
 
 
 def test_another_driftsherre_cannot_upload_for_mariagerfjord(client, rate_round, mariagerfjord,
@@ -204,9 +207,10 @@ def test_reupload_shows_what_was_fixed(client, stored_upload, mf_user):
 def test_status_json_reports_progress_and_report_url(client, stored_upload, mf_user):
     upload = stored_upload()
     client.force_login(mf_user)
-    data = client.get(reverse("takster:upload_status", args=[upload.pk])).json()
-    assert data["status"] == "done" and data["progress"] == 100 and data["validated"]
-    assert data["report_url"] == reverse("takster:upload_detail", args=[upload.pk])
+    data = client.get(reverse("jobs:status", args=[upload.job_id])).json()
+    assert data["status"] == "done" and data["progress"] == 100 and data["finished"]
+    assert data["done_url"] == reverse("takster:upload_detail", args=[upload.pk])
+    assert data["waits_for_queue"] is False
 
 
 def test_secretariat_uploads_on_behalf_of_a_driftsherre(client, rate_round, mariagerfjord,
@@ -334,7 +338,8 @@ def test_a_waiting_upload_shows_venter_and_a_page_that_works_without_javascript(
     assert "Venter" in html
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
-    assert "Venter på kontrol" in html and ">Opdater</a>" in html
+    assert "I kø (0 %)" in html and ">Opdater</a>" in html
+    assert f'data-job-status-url="/jobs/{upload.job_id}/status/"' in html
 
 
 # ------------------------------------------------------------------ Danish display

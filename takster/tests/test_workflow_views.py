@@ -237,3 +237,25 @@ def test_the_driftsherre_start_page_lists_earlier_submissions_and_the_takstbilag
     html = client.get(reverse("takster:index")).content.decode()
     assert "Takster 2026, revision 1</a>: Offentliggjort" in html
     assert reverse("takster:takstbilag_year", args=[2026]) in html
+
+
+def test_a_takstbilag_still_rendering_waits_and_hands_the_file_over(
+    client, demo_2026, make_user
+):
+    """One click on a file that is not rendered yet: a waiting page, not a 404."""
+    from socialaftale.jobs import job_run
+
+    first = demo_2026[0]
+    first.refresh_from_db()
+    url = f"/takster/takstbilag/2026/v{first.version}.pdf"
+    page = client.get(url).content.decode()
+    assert "Filen dannes. Siden henter den af sig selv" in page
+    assert f'data-job-status-url="/jobs/{first.pdf_job_id}/status/"' in page
+    assert f'data-job-done-url="{url}"' in page
+    status = client.get(f"/jobs/{first.pdf_job_id}/status/").json()  # published: public
+    assert status["finished"] is False
+    job_run(first.pdf_job_id, heartbeat=False)
+    assert client.get(f"/jobs/{first.pdf_job_id}/status/").json()["done_url"] == url
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -36,6 +36,10 @@ class Command(BaseCommand):
         # After the users, so demo uploads and reports can name who made them.
         for hook in demo_hooks():
             hook(stdout=self.stdout)
+        # Fixtures load without signals: render every document once, as an edit would.
+        from socialaftale.jobs import documents_refresh
+
+        self.stdout.write("Dokumenter bestilt: " + ", ".join(documents_refresh()))
 
     def create_demo_users(self):
         if not settings.DEBUG:
