@@ -162,3 +162,19 @@ def test_the_migration_renumbers_duplicate_numbers_before_adding_the_constraint(
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_agenda_item_autocomplete_names_each_item_s_meeting(
+    client, seed_meetings, make_user, django_assert_max_num_queries
+):
+    """Every meeting has a "Punkt 1. Godkendelse af dagsorden": the choices (e.g. for a DAS
+    approval of rates) say which meeting each item belongs to."""
+    client.force_login(make_user("sekretariat"))
+    url = ("/admin/autocomplete/?app_label=takster&model_name=dasapproval&field_name=item"
+           "&term=Godkendelse+af+dagsorden")
+    with django_assert_max_num_queries(8):
+        results = client.get(url).json()["results"]
+    texts = [r["text"] for r in results]
+    assert "DAS Social 23.02.2026 · Punkt 1. Godkendelse af dagsorden" in texts
+    assert "DAS Social 17.11.2025 · Punkt 1. Godkendelse af dagsorden" in texts
+    assert len(set(texts)) == len(texts) > 2
