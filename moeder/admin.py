@@ -240,6 +240,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting"]
 
     def get_search_results(self, request, queryset, search_term):
+        queryset = queryset.select_related("meeting__body")  # the autocomplete's labels
         by_date = meeting_date_filter(search_term, prefix="meeting__")
         if by_date is not None:
             return queryset.filter(by_date), False

@@ -216,6 +216,11 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"Punkt {self.number}. {self.title}"
 
+    @property
+    def autocomplete_label(self) -> str:
+        """The admin's choice label: every meeting has a "Punkt 1. Godkendelse af dagsorden"."""
+        return f"{self.meeting} · {self}"
+
 
 class IndstillingPoint(models.Model):
     class Outcome(models.TextChoices):

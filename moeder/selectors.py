@@ -120,12 +120,21 @@ MONTHS_DA = (
 _FULL_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})$")  # "23. februar 2026"
 _NUMERIC_MONTH = re.compile(r"^(\d{1,2})[.\-/](\d{4})$")
+
+
+def _month_number(name: str) -> int | None:
+    """The month a Danish name or abbreviation of at least three letters names ("feb")."""
+    months = [i for i, m in enumerate(MONTHS_DA, start=1) if len(name) >= 3
+              and m.startswith(name)]
+    return months[0] if len(months) == 1 else None
 
 
 def meeting_date_filter(term: str, *, prefix: str = "") -> Q | None:
     """A filter on a meeting's date from what staff type: "18.12.2026", "2026-12-18",
-    "december 2026", "dec. 2026", "12.2026" or "2026"; None when the term is no date."""
+    "18. december 2026" (as the site prints it), "december 2026", "dec. 2026", "12.2026" or
+    "2026"; None when the term is no date."""
     text = " ".join((term or "").casefold().split())
     field = f"{prefix}date"
     try:
@@ -135,14 +144,16 @@ def meeting_date_filter(term: str, *, prefix: str = "") -> Q | None:
             return Q(**{field: datetime.date(year, month, day)})
         if match := _ISO_DATE.match(text):
             return Q(**{field: datetime.date(*(int(g) for g in match.groups()))})
+        if match := _DAY_MONTH_YEAR.match(text):
+            day, name, year = match.groups()
+            month = _month_number(name)
+            return Q(**{field: datetime.date(int(year), month, int(day))}) if month else None
     except ValueError:
         return None
     if match := _MONTH_YEAR.match(text):
         name, year = match.groups()
-        months = [i for i, m in enumerate(MONTHS_DA, start=1) if len(name) >= 3
-                  and m.startswith(name)]
-        if len(months) == 1:
-            return Q(**{f"{field}__year": int(year), f"{field}__month": months[0]})
+        if month := _month_number(name):
+            return Q(**{f"{field}__year": int(year), f"{field}__month": month})
         return None
     if match := _NUMERIC_MONTH.match(text):
         month, year = (int(g) for g in match.groups())

@@ -6,6 +6,7 @@ column, so no app has to remember it.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import models
 from django.db.models.base import ModelBase
 
@@ -14,6 +15,9 @@ class SocialaftaleAdminSite(admin.AdminSite):
     site_header = "Nordjysk Socialaftale – sekretariatet"
     site_title = "Nordjysk Socialaftale"
     index_title = "Administration"
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, admin_class, **options)
@@ -24,6 +28,15 @@ class SocialaftaleAdminSite(admin.AdminSite):
             model_admin.list_display = [
                 _plain_year_column(model_admin, name) for name in model_admin.list_display
             ]
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete choices use a model's `autocomplete_label` where it has one."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(obj, "autocomplete_label", None)
+        return {**result, "text": str(label)} if label else result
 
 
 def _is_year_field(model, name) -> bool:

@@ -240,6 +240,12 @@ class DasApprovalAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # registered from the review page (`das_approval_record` links the item)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "item":
+            field.label_from_instance = lambda item: item.autocomplete_label
+        return field
+
 
 @admin.register(Takstbilag)
 class TakstbilagAdmin(admin.ModelAdmin):

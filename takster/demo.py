@@ -38,7 +38,7 @@ def load(*, stdout) -> None:
 # remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang.
 # Demotal built on the 2026 rates in force (DAS Social 23.02.2026, pkt. 10).
 AALBORG_2027_FILENAME = "aalborg-takster-2027-demo.xlsx"
-AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang, remark
+AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang (places), remark
     ("Syrenhuset", "SEL § 104", "Dag", 248, 262, 100, None,
      "Stigningen skyldes en ekstra pædagog i dagtilbuddet fra 1. januar 2027 (ny normering)."),
     ("Hviddalen", "SEL § 104", "Dag", 175, 180, 100, None, ""),

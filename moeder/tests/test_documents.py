@@ -171,3 +171,21 @@ def test_a_tagged_bilag_does_not_point_into_the_agendas_structure_tree(seed_meet
     assert "MÆRKET" in package.pages[-1].extract_text()
     assert "/StructParents" not in package.pages[-1]
     assert "/StructParents" in package.pages[0]  # the agenda keeps its tags
+
+
+def test_a_table_title_and_an_item_heading_stay_with_what_follows(seed_meetings):
+    """No lone table title or item heading at the foot of a page: item 10's 'Tabel 1' stands
+    on the page of its rows, and every item's heading on the page of its first section."""
+    reader = PdfReader(io.BytesIO(
+        document_render(meeting=seed_meetings["feb"], kind=KINDS["referat"])))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    [title_page] = [n for n, text in enumerate(pages) if "Tabel 1: Basistakster" in text]
+    assert "224" in pages[title_page].split("Tabel 1: Basistakster", 1)[1]
+    for n, text in enumerate(pages):
+        for item in range(1, 18):
+            heading = f"Punkt {item}. "
+            if heading in text:
+                after = text.split(heading, 1)[1]
+                assert any(word in after for word in (
+                    "Sagsfremstilling", "Resumé", "Indstilling", "Beslutning")), (
+                    f"side {n + 1}: punkt {item} står alene nederst på siden")

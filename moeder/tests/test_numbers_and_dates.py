@@ -85,6 +85,8 @@ def test_swapping_two_numbers_in_the_meeting_admin_saves(client, seed_meetings, 
     ("18-12-2026", {"date": datetime.date(2026, 12, 18)}),
     ("2026-12-18", {"date": datetime.date(2026, 12, 18)}),
     ("december 2026", {"date__year": 2026, "date__month": 12}),
+    ("18. december 2026", {"date": datetime.date(2026, 12, 18)}),  # as the site prints it
+    ("18 dec. 2026", {"date": datetime.date(2026, 12, 18)}),
     ("Dec. 2026", {"date__year": 2026, "date__month": 12}),
     ("12.2026", {"date__year": 2026, "date__month": 12}),
     ("2026", {"date__year": 2026}),
@@ -93,7 +95,8 @@ def test_staff_type_a_date_the_way_they_write_it(term, expected):
     assert dict(meeting_date_filter(term).children) == expected
 
 
-@pytest.mark.parametrize("term", ["takster", "31.02.2026", "ma 2026", "13.2026", ""])
+@pytest.mark.parametrize("term", ["takster", "31.02.2026", "ma 2026", "13.2026", "",
+                                  "30. februar 2026"])
 def test_a_term_that_is_no_date_searches_as_text(term):
     assert meeting_date_filter(term) is None
 
@@ -105,7 +108,8 @@ def test_the_meeting_autocomplete_finds_a_meeting_by_its_date(client, seed_meeti
            "&term=")
     for term, label in (("18.12.2026", "DAS Social 18.12.2026"),
                         ("december 2026", "DAS Social 18.12.2026"),
-                        ("23.02.2026", "DAS Social 23.02.2026")):
+                        ("23.02.2026", "DAS Social 23.02.2026"),
+                        ("23. februar 2026", "DAS Social 23.02.2026")):
         results = client.get(url + term).json()["results"]
         assert [r["text"] for r in results] == [label], term
     listing = client.get("/admin/moeder/meeting/?q=november+2025").content.decode()
@@ -158,3 +162,19 @@ def test_the_migration_renumbers_duplicate_numbers_before_adding_the_constraint(
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_agenda_item_autocomplete_names_each_item_s_meeting(
+    client, seed_meetings, make_user, django_assert_max_num_queries
+):
+    """Every meeting has a "Punkt 1. Godkendelse af dagsorden": the choices (e.g. for a DAS
+    approval of rates) say which meeting each item belongs to."""
+    client.force_login(make_user("sekretariat"))
+    url = ("/admin/autocomplete/?app_label=takster&model_name=dasapproval&field_name=item"
+           "&term=Godkendelse+af+dagsorden")
+    with django_assert_max_num_queries(8):
+        results = client.get(url).json()["results"]
+    texts = [r["text"] for r in results]
+    assert "DAS Social 23.02.2026 · Punkt 1. Godkendelse af dagsorden" in texts
+    assert "DAS Social 17.11.2025 · Punkt 1. Godkendelse af dagsorden" in texts
+    assert len(set(texts)) == len(texts) > 2
