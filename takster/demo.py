@@ -35,14 +35,15 @@ def load(*, stdout) -> None:
 
 
 # Aalborg's 2027 sheet, submitted and waiting for review: one rate above P/L + 2 pp with the
-# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang.
+# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang
+# (tomgang is a number of empty places: 10 % of 20).
 # Demotal built on the 2026 rates in force (DAS Social 23.02.2026, pkt. 10).
 AALBORG_2027_FILENAME = "aalborg-takster-2027-demo.xlsx"
 AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang, remark
     ("Syrenhuset", "SEL § 104", "Dag", 248, 262, 100, None,
      "Stigningen skyldes en ekstra pædagog i dagtilbuddet fra 1. januar 2027 (ny normering)."),
     ("Hviddalen", "SEL § 104", "Dag", 175, 180, 100, None, ""),
-    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 150_000,
+    ("Væksthuset", "SEL § 104", "Dag", 225, 231, 90, 2,
      "Belægningen er budgetteret til 90 %, fordi værkstedet ombygges i foråret 2027."),
 )
 

@@ -294,7 +294,7 @@ FIXED_FIELDS = (  # (field, label, kind): the template's columns before the rate
     ("budget", "Budget i alt", "amount"),
     ("regulering", "Regulering", "amount"),
     ("oh_pct", "OH %", "pct"),
-    ("tomgang", "Tomgang", "amount"),
+    ("tomgang", "Tomgang", "count"),  # a number of empty places (seed), not kroner
 )
 
 
