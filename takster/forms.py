@@ -155,7 +155,8 @@ class AgendaItemForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.filter(
-            body__slug__in=DAS_BODIES).select_related("body").order_by("-date")
+            body__slug__in=DAS_BODIES).exclude(state=Meeting.State.REFERAT_GODKENDT).select_related(
+            "body").order_by("-date")  # an approved record gets no new items
         self.fields["meeting"].label_from_instance = lambda m: f"{m.body.name} {m.date:%d.%m.%Y}"
         if rate_round is not None:
             self.fields["title"].initial = f"Godkendelse af takster {rate_round.budget_year}"

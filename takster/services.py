@@ -942,6 +942,12 @@ def das_agenda_item_create(*, meeting, title: str, by, case_number: str = ""):
     _require_reviewer(by, "oprette dagsordenspunkter")
     if not (title or "").strip():
         raise ValidationError("Skriv en titel til dagsordenspunktet.")
+    if meeting.state == meeting.State.REFERAT_GODKENDT:
+        # Adding an item renumbers the closing items of an approved record.
+        raise ValidationError(
+            f"Referatet af mødet {meeting.date:%d.%m.%Y} er godkendt; der kan ikke tilføjes "
+            "punkter. Vælg et senere møde."
+        )
     return item_add(meeting=meeting, title=title.strip()[:300], case_number=case_number[:30])
 
 
