@@ -49,7 +49,7 @@ class AcknowledgementForm(forms.Form):
                 f", {finding.tilbud}" if finding.tilbud else ""
             )
             self.fields[f"comment_{finding.pk}"] = forms.CharField(
-                label=f"Kommentar til {finding.title} ({finding.code}) i {where}",
+                label=f"Kommentar til {finding.title} i {where}",  # no code: Danish UI
                 required=False, max_length=2000,
                 initial=ack.comment if ack else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
