@@ -240,3 +240,11 @@ def test_the_published_2026_submissions_read_on_the_review_page(client, demo_202
     revision = Submission.objects.get(driftsherre__slug="aalborg", revision=1)
     html = _review(client, revision)
     assert "revision 1" in html and "beregnet på" not in _section(html, "Syrenhuset")
+
+
+def test_the_review_header_says_1_advarsel_in_the_singular(client, aalborg_2027):
+    upload = aalborg_2027.submitted_upload
+    type(upload).objects.filter(pk=upload.pk).update(warnings_count=1)
+    assert "(0 fejl, 1 advarsel)" in _review(client, aalborg_2027)
+    type(upload).objects.filter(pk=upload.pk).update(warnings_count=2)
+    assert "(0 fejl, 2 advarsler)" in _review(client, aalborg_2027)
