@@ -447,3 +447,15 @@ def test_the_acknowledgement_labels_are_danish_without_the_finding_code(
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
     assert f"Kommentar til {warning.title} i Takster!{warning.cell}" in html
     assert f"({warning.code})" not in html
+
+
+def test_the_upload_fields_help_text_is_the_one_its_aria_describedby_names(
+    client, rate_round, mariagerfjord, mf_user
+):
+    import re
+
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_create",
+                              args=[rate_round.pk, mariagerfjord.pk])).content.decode()
+    described_by = re.search(r'<input type="file"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    assert f'id="{described_by}">Excel-projektmappe (.xlsx)' in html
