@@ -67,7 +67,10 @@ def index(request):
              "comments": list(selectors.submission_comments(submissions[r.pk]))
              if r.pk in submissions and submissions[r.pk].status in (
                  Submission.Status.RETURNED, Submission.Status.DRAFT) else [],
-             "comments_id": f"bemaerkninger-{r.budget_year}"}
+             "comments_id": f"bemaerkninger-{r.budget_year}",
+             # Recommended/approved/published: no new version (the service refuses it).
+             "locked": r.pk in submissions
+             and submissions[r.pk].status in services.LOCKED_STATUSES}
             for r in rounds
         ]
         return render(request, "takster/index_driftsherre.html", context)

@@ -248,3 +248,17 @@ def test_the_review_header_says_1_advarsel_in_the_singular(client, aalborg_2027)
     assert "(0 fejl, 1 advarsel)" in _review(client, aalborg_2027)
     type(upload).objects.filter(pk=upload.pk).update(warnings_count=2)
     assert "(0 fejl, 2 advarsler)" in _review(client, aalborg_2027)
+
+
+def test_an_approved_submission_offers_no_upload_on_the_start_page(client, aalborg_2027):
+    """The service refuses a new version of an approved submission; the start page says so
+    instead of offering the template and the upload form."""
+    client.force_login(User.objects.get(username="aalborg"))
+    html = client.get(reverse("takster:index")).content.decode()
+    assert "Upload det udfyldte skema" in html  # submitted: a new version reopens it
+    staff = User.objects.get(username="sekretariat")
+    services.submission_recommend(submission=aalborg_2027, by=staff)
+    services.submission_approve(submission=aalborg_2027, by=staff)
+    html = client.get(reverse("takster:index")).content.decode()
+    assert "Upload det udfyldte skema" not in html
+    assert "Indberetningen er godkendt og kan ikke ændres" in html
