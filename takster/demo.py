@@ -35,7 +35,8 @@ def load(*, stdout) -> None:
 
 
 # Aalborg's 2027 sheet, submitted and waiting for review: one rate above P/L + 2 pp with the
-# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang.
+# remark the rules demand, one offer budgeted below 95 % belægning with remark and tomgang
+# (tomgang is a number of empty places: 10 % of 20).
 # Demotal built on the 2026 rates in force (DAS Social 23.02.2026, pkt. 10).
 AALBORG_2027_FILENAME = "aalborg-takster-2027-demo.xlsx"
 AALBORG_2027 = (  # name, §§, unit, 2026 rate, 2027 rate, belægning 2027, tomgang (places), remark

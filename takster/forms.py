@@ -49,7 +49,7 @@ class AcknowledgementForm(forms.Form):
                 f", {finding.tilbud}" if finding.tilbud else ""
             )
             self.fields[f"comment_{finding.pk}"] = forms.CharField(
-                label=f"Kommentar til {finding.title} ({finding.code}) i {where}",
+                label=f"Kommentar til {finding.title} i {where}",  # no code: Danish UI
                 required=False, max_length=2000,
                 initial=ack.comment if ack else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -155,7 +155,8 @@ class AgendaItemForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.filter(
-            body__slug__in=DAS_BODIES).select_related("body").order_by("-date")
+            body__slug__in=DAS_BODIES).exclude(state=Meeting.State.REFERAT_GODKENDT).select_related(
+            "body").order_by("-date")  # an approved record gets no new items
         self.fields["meeting"].label_from_instance = lambda m: f"{m.body.name} {m.date:%d.%m.%Y}"
         if rate_round is not None:
             self.fields["title"].initial = f"Godkendelse af takster {rate_round.budget_year}"

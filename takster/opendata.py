@@ -172,11 +172,18 @@ class Decision:
     path: str = ""  # the item in the meeting's minutes (site-relative)
 
 
+def _item_path(item) -> str:
+    """The agenda item in the minutes once the meeting is held, else in the agenda (a
+    meeting without minutes has no minutes page)."""
+    page = "moeder:minutes" if item.meeting.is_held else "moeder:meeting"
+    return reverse(page, args=[item.meeting_id]) + f"#punkt-{item.number}"
+
+
 def _decision(approval) -> Decision:
     item = approval.item
     path = ""
     if item is not None:
-        path = reverse("moeder:minutes", args=[item.meeting_id]) + f"#punkt-{item.number}"
+        path = _item_path(item)
     return Decision(date=approval.date, reference=approval.reference,
                     item_number=item.number if item else None, path=path)
 
@@ -203,7 +210,7 @@ class LineDecisions:
         ).select_related(
             "submission__driftsherre", "submission__revision_of",
             "submission__rate_round__parameters",
-        ).prefetch_related("submission__das_approvals__item")
+        ).prefetch_related("submission__das_approvals__item__meeting")
         self.by_key = {
             (m.takstbilag_id, m.submission.driftsherre.slug): m.submission for m in memberships
         }
@@ -223,7 +230,7 @@ class LineDecisions:
             if submission.revision_of_id:
                 earlier = Submission.objects.select_related(
                     "revision_of", "submitted_upload", "rate_round__parameters"
-                ).prefetch_related("das_approvals__item").get(pk=submission.revision_of_id)
+                ).prefetch_related("das_approvals__item__meeting").get(pk=submission.revision_of_id)
                 if earlier.submitted_upload_id:
                     for line in earlier.submitted_upload.lines.filter(
                             year=submission.rate_round.parameters.budget_year):
@@ -371,16 +378,15 @@ def _version_decision(takstbilag: Takstbilag, data: TakstbilagData, base_url: st
     if version is None or version.approved_on is None:
         return None
     approvals = [
-        a for s in takstbilag.submissions.prefetch_related("das_approvals__item").all()
+        a for s in takstbilag.submissions.prefetch_related("das_approvals__item__meeting").all()
         for a in s.das_approvals.all() if a.date == version.approved_on
     ]
-    items = sorted({(a.item.number, a.item.meeting_id) for a in approvals if a.item})
+    items = sorted({(a.item.number, a.item.meeting_id): a.item
+                    for a in approvals if a.item}.items())
     return {
         "date": version.approved_on.isoformat(), "reference": version.approved_by,
-        "items": [
-            {"item": number, "url": base_url + reverse("moeder:minutes", args=[meeting])
-             + f"#punkt-{number}"} for number, meeting in items
-        ],
+        "items": [{"item": item.number, "url": base_url + _item_path(item)}
+                  for _, item in items],
     }
 
 

@@ -115,12 +115,19 @@ def _offers(submission: Submission, budget_year: int, days_in_year: int,
         offers.append(Offer(
             tilbud=head.tilbud_name, afdeling=head.afdeling_name, paragraphs=head.paragraph,
             unit=head.unit, previous=_year(previous, days_in_year) if previous else None,
-            current=cur, bemaerkning=(current.bemaerkning if current else ""),
+            current=cur, bemaerkning=_remark(previous, current),
             saerlige_forhold=head.saerlige_forhold,
             approval_note=approval_note,
             revision_note=revision_note,
         ))
     return offers
+
+
+def _remark(*lines: RateLine | None) -> str:
+    """Every Bemærkning of the block (the rule book: a remark in either year's row explains
+    the rise or the low belægning), so the takstbilag never drops the justification."""
+    parts = [line.bemaerkning for line in lines if line is not None and line.bemaerkning]
+    return "\n".join(dict.fromkeys(parts))
 
 
 def _replaced_years(submission: Submission, budget_year: int, days_in_year: int):

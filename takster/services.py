@@ -942,6 +942,12 @@ def das_agenda_item_create(*, meeting, title: str, by, case_number: str = ""):
     _require_reviewer(by, "oprette dagsordenspunkter")
     if not (title or "").strip():
         raise ValidationError("Skriv en titel til dagsordenspunktet.")
+    if meeting.state == meeting.State.REFERAT_GODKENDT:
+        # Adding an item renumbers the closing items of an approved record.
+        raise ValidationError(
+            f"Referatet af mødet {meeting.date:%d.%m.%Y} er godkendt; der kan ikke tilføjes "
+            "punkter. Vælg et senere møde."
+        )
     return item_add(meeting=meeting, title=title.strip()[:300], case_number=case_number[:30])
 
 
@@ -1051,7 +1057,11 @@ def takstbilag_draft(
     *, rate_round: RateRound, by, label: str = "", render: bool = True
 ) -> Takstbilag:
     """A new draft version with the submissions in force now; renders PDF and xlsx
-    (`render=False` when it is published at once, which renders it anyway)."""
+    (`render=False` when it is published at once, which renders it anyway).
+
+    There is one draft at a time: asked again, the existing draft is brought up to date with
+    the submissions in force now (e.g. a driftsherre DAS approved since), so a stale draft
+    never hides rates that are official."""
     _require_reviewer(by, "lave et takstbilag")
     submissions = submissions_in_force(rate_round=rate_round)
     if not submissions:
@@ -1059,9 +1069,16 @@ def takstbilag_draft(
             f"Der er ingen takster for {rate_round.budget_year} godkendt af DAS Social endnu."
         )
     with transaction.atomic():
-        drafts = Takstbilag.objects.filter(rate_round=rate_round, status=Takstbilag.Status.DRAFT)
-        if drafts.exists():
-            raise ValidationError("Der er allerede et udkast; offentliggør eller slet det først.")
+        draft = Takstbilag.objects.select_for_update().filter(
+            rate_round=rate_round, status=Takstbilag.Status.DRAFT).first()
+        if draft is not None:
+            draft.submissions.set(submissions)
+            if label:
+                draft.label = label
+                draft.save(update_fields=["label"])
+            if render:
+                takstbilag_render(takstbilag=draft, by=by)
+            return draft
         version = (
             Takstbilag.objects.filter(rate_round=rate_round).aggregate(v=Max("version"))["v"] or 0
         ) + 1

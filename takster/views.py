@@ -23,7 +23,7 @@ from .forms import (
     TextForm,
     UploadForm,
 )
-from .models import Finding, RateRound, Submission
+from .models import Finding, RateRound, Submission, Takstbilag
 from .validation import UnsafeWorkbook
 from .validation.rules import rise_limit_pct
 
@@ -67,7 +67,10 @@ def index(request):
              "comments": list(selectors.submission_comments(submissions[r.pk]))
              if r.pk in submissions and submissions[r.pk].status in (
                  Submission.Status.RETURNED, Submission.Status.DRAFT) else [],
-             "comments_id": f"bemaerkninger-{r.budget_year}"}
+             "comments_id": f"bemaerkninger-{r.budget_year}",
+             # Recommended/approved/published: no new version (the service refuses it).
+             "locked": r.pk in submissions
+             and submissions[r.pk].status in services.LOCKED_STATUSES}
             for r in rounds
         ]
         return render(request, "takster/index_driftsherre.html", context)
@@ -468,9 +471,11 @@ def takstbilag_download(request, year: str, version: str, fmt: str):
 def takstbilag_create(request, round_id: int):
     rate_round = selectors.round_get(round_id)
     label = request.POST.get("label", "").strip()[:200]
+    had_draft = rate_round.takstbilag.filter(status=Takstbilag.Status.DRAFT).exists()
     _act(request, lambda: services.takstbilag_draft(rate_round=rate_round, by=request.user,
                                                     label=label),
-         "Udkastet er oprettet; PDF og regneark dannes nu.")
+         "Udkastet er opdateret med de takster, der er gældende nu; PDF og regneark dannes nu."
+         if had_draft else "Udkastet er oprettet; PDF og regneark dannes nu.")
     return redirect("takster:takstbilag_year", year=rate_round.budget_year)
 
 

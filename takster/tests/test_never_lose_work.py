@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from socialaftale.models import Job
@@ -188,3 +189,24 @@ def test_only_the_secretariat_sees_the_publish_confirmation(client, aalborg_2027
     assert client.post(url, {"note": "x"}).status_code == 403
     draft.refresh_from_db()
     assert not draft.is_published
+
+
+def test_no_new_agenda_item_on_a_meeting_whose_minutes_are_approved(client, aalborg_2027):
+    """17.11.2025 has approved minutes: a new item would renumber its Eventuelt/Næste møde."""
+    from moeder.models import Meeting
+
+    staff = _approved(aalborg_2027)
+    meeting = Meeting.objects.get(date=datetime.date(2025, 11, 17))
+    assert meeting.state == Meeting.State.REFERAT_GODKENDT
+    before = list(meeting.items.order_by("number").values_list("pk", "number", "title"))
+    client.force_login(staff)
+    html = client.get(reverse("takster:submission_review", args=[aalborg_2027.pk])).content
+    html = html.decode()
+    start = html.index('name="meeting"')
+    choices = html[start:html.index("</select>", start)]
+    assert f'value="{meeting.pk}"' not in choices and "23.02.2026" in choices
+    with pytest.raises(ValidationError, match="Referatet af mødet 17.11.2025 er godkendt"):
+        services.das_agenda_item_create(meeting=meeting, by=staff, title="Takster 2027")
+    client.post(reverse("takster:das_item_create", args=[aalborg_2027.pk]),
+                {"meeting": meeting.pk, "title": "Godkendelse af takster 2027"})
+    assert list(meeting.items.order_by("number").values_list("pk", "number", "title")) == before

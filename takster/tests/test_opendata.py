@@ -287,3 +287,34 @@ def test_the_low_occupancy_mark_follows_the_rule_book(client, reference_data, be
                             2026).update(belaegning=belaegning)
     (line,) = _json(client, "/data/takster/2026.json")["lines"]
     assert line["belaegning_under_graensen"] is below
+
+
+def test_a_decision_on_a_meeting_without_minutes_links_its_agenda_not_a_missing_referat(
+    client, aalborg_2027
+):
+    """DAS approved on an item of a meeting whose minutes are not registered: the data link
+    to the agenda item (the minutes page would be a 404)."""
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    from moeder.models import Meeting
+    from takster import services
+
+    staff = User.objects.get(username="sekretariat")
+    services.submission_recommend(submission=aalborg_2027, by=staff)
+    services.submission_approve(submission=aalborg_2027, by=staff)
+    meeting = Meeting.objects.get(date=datetime.date(2026, 5, 22))
+    assert not meeting.is_held
+    item = services.das_agenda_item_create(meeting=meeting, by=staff, title="Takster 2027")
+    services.das_approval_record(submissions=[aalborg_2027], by=staff, date=meeting.date,
+                                 reference=f"DAS Social 22.05.2026, pkt. {item.number}",
+                                 item=item)
+    draft = services.takstbilag_draft(rate_round=aalborg_2027.rate_round, by=staff,
+                                      render=False)
+    services.takstbilag_publish(takstbilag=draft, by=staff, note="Kun Aalborg endnu.")
+    data = client.get("/data/takster/2027.json").json()
+    url = data["decision"]["items"][0]["url"]
+    assert url.endswith(f"/moeder/{meeting.pk}/#punkt-{item.number}")
+    client.force_login(User.objects.get(username="sekretariat"))
+    assert client.get(url.split("testserver", 1)[1]).status_code == 200

@@ -102,3 +102,30 @@ def test_the_xlsx_round_trips_with_numbers_as_numbers(demo_2026_rendered):
     assert [(v[0], v[6]) for v in versions] == [(1, "Nej"), (2, "Ja")]
     offers = {r[1]: r for r in wb["Tilbud"].iter_rows(min_row=2, values_only=True)}
     assert isinstance(offers["Syrenhuset"][6 + 6], int)  # 2026 places as a number
+
+
+def test_a_remark_in_the_year_1_row_reaches_the_takstbilag(aalborg_2027):
+    """The template lets the driftsherre explain a rise in either row of the block; the
+    takstbilag shows the explanation wherever it stands."""
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    from takster import services
+    from takster.models import RateLine
+
+    lines = RateLine.objects.filter(upload=aalborg_2027.submitted_upload, tilbud_name="Syrenhuset")
+    remark = lines.get(year=2027).bemaerkning
+    assert remark.startswith("Stigningen skyldes")
+    lines.filter(year=2027).update(bemaerkning="")
+    lines.filter(year=2026).update(bemaerkning=remark)
+    staff = User.objects.get(username="sekretariat")
+    services.submission_recommend(submission=aalborg_2027, by=staff)
+    services.submission_approve(submission=aalborg_2027, by=staff)
+    services.das_approval_record(submissions=[aalborg_2027], by=staff,
+                                 date=datetime.date(2026, 2, 23), reference="DAS 23.02.2026")
+    draft = services.takstbilag_draft(rate_round=aalborg_2027.rate_round, by=staff,
+                                      render=False)
+    offers = {o.tilbud: o for o in _section(takstbilag_data(draft)).offers}
+    assert offers["Syrenhuset"].bemaerkning == remark
+    assert offers["Hviddalen"].bemaerkning == ""

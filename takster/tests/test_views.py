@@ -439,3 +439,28 @@ def test_later_rounds_do_not_carry_the_first_year_note(rate_round):
 
     rate_round.parameters = Styringsparametre(budget_year=2028)
     assert not rate_round.is_first_template_year
+
+
+def test_the_acknowledgement_labels_are_danish_without_the_finding_code(
+    client, stored_upload, mf_user
+):
+    from takster.tests.test_validation_rules import filled, template
+
+    upload = stored_upload(filled({"J10": 0.09, "Y9": "Ny normering."}, base=template()))
+    warning = upload.findings.get(severity="warning")
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
+    assert f"Kommentar til {warning.title} i Takster!{warning.cell}" in html
+    assert f"({warning.code})" not in html
+
+
+def test_the_upload_fields_help_text_is_the_one_its_aria_describedby_names(
+    client, rate_round, mariagerfjord, mf_user
+):
+    import re
+
+    client.force_login(mf_user)
+    html = client.get(reverse("takster:upload_create",
+                              args=[rate_round.pk, mariagerfjord.pk])).content.decode()
+    described_by = re.search(r'<input type="file"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    assert f'id="{described_by}">Excel-projektmappe (.xlsx)' in html

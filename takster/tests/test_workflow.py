@@ -218,8 +218,8 @@ def test_a_draft_needs_official_rates_and_only_one_draft_at_a_time(submitted, st
                                  date=datetime.date(2026, 11, 16), reference="DAS 16.11.2026")
     first = services.takstbilag_draft(rate_round=submitted.rate_round, by=staff, render=False)
     assert first.version == 1 and first.status == Takstbilag.Status.DRAFT
-    assert "allerede et udkast" in _error(
-        services.takstbilag_draft, rate_round=submitted.rate_round, by=staff)
+    again = services.takstbilag_draft(rate_round=submitted.rate_round, by=staff, render=False)
+    assert again == first and Takstbilag.objects.count() == 1  # one draft, brought up to date
     assert "Kun sekretariatet" in _error(
         services.takstbilag_publish, takstbilag=first, by=submitted.submitted_by)
 
@@ -250,3 +250,30 @@ def test_das_approval_cannot_be_dated_in_the_future_or_recorded_twice(submitted,
         services.das_approval_record, submissions=[submitted], by=staff,
         date=datetime.date(2026, 11, 16), reference="das 16.11.2026",
     )
+
+
+def test_asking_for_a_draft_again_brings_a_stale_draft_up_to_date(
+    submitted, staff, aalborg_2027, client
+):
+    """Aalborg is DAS approved after the draft was made with Mariagerfjord: asking for a draft
+    again gives the same draft with both, instead of a draft that calls Aalborg 'mangler'."""
+    from django.urls import reverse
+
+    day = datetime.date(2026, 11, 16)
+    for submission in (submitted, aalborg_2027):
+        services.submission_recommend(submission=submission, by=staff)
+        services.submission_approve(submission=submission, by=staff)
+    services.das_approval_record(submissions=[submitted], by=staff, date=day, reference="DAS")
+    draft = services.takstbilag_draft(rate_round=submitted.rate_round, by=staff, render=False)
+    assert list(draft.submissions.all()) == [submitted]
+    services.das_approval_record(submissions=[aalborg_2027], by=staff, date=day,
+                                 reference="DAS")
+    client.force_login(staff)
+    response = client.post(reverse("takster:takstbilag_create", args=[submitted.rate_round.pk]),
+                           {"label": "Version 1 – begge"}, follow=True)
+    assert "Udkastet er opdateret" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.label == "Version 1 – begge" and draft.status == Takstbilag.Status.DRAFT
+    assert set(draft.submissions.all()) == {submitted, aalborg_2027}
+    assert Takstbilag.objects.filter(rate_round=submitted.rate_round).count() == 1
+    assert aalborg_2027.driftsherre not in services.takstbilag_missing(draft)

@@ -259,3 +259,25 @@ def test_a_takstbilag_still_rendering_waits_and_hands_the_file_over(
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_confirmation_links_the_drafts_pdf_and_xlsx_to_check(
+    client, draft_and_published, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import User
+
+    from takster import services
+
+    _, draft = draft_and_published
+    staff = User.objects.get(username="sekretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.takstbilag_render(takstbilag=draft, by=staff)
+    draft.refresh_from_db()
+    assert draft.pdf_job.status == "done" and draft.xlsx_job.status == "done"
+    client.force_login(staff)
+    confirm = client.get(reverse("takster:takstbilag_publish", args=[2026, draft.version]))
+    html = confirm.content.decode()
+    for fmt in ("pdf", "xlsx"):
+        link = reverse("takster:takstbilag_download", args=[2026, draft.version, fmt])
+        assert f'href="{link}"' in html
+        assert client.get(link).status_code == 200

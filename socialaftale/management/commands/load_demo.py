@@ -19,6 +19,9 @@ DEMO_USERS = [
     ("aalborg", "aalborg-demo", "Anne Aalborg", Profile.Role.DRIFTSHERRE, "aalborg"),
     ("region", "region-demo", "Rasmus Region", Profile.Role.DRIFTSHERRE, "region-nordjylland"),
 ]
+# Each demo user has an address, so the secretariat's own messages (a driftsherre submitted,
+# a job failed) are recorded and shown in the admin like the driftsherrer's.
+DEMO_EMAIL_DOMAIN = "demo.socialaftale.example.dk"
 
 
 class Command(BaseCommand):
@@ -48,6 +51,7 @@ class Command(BaseCommand):
             first, last = full_name.split(" ", 1)
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
+            user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
             user.set_password(password)
             user.save()
             driftsherre = Driftsherre.objects.get(slug=slug) if slug else None
