@@ -12,6 +12,15 @@ from takster.models import Submission, Takstbilag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """Each step re-renders the review page after a POST; under CI's load (PostgreSQL, two
+    test runs on two cores) that can take longer than Playwright's default 5 s."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
