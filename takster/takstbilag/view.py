@@ -24,12 +24,13 @@ from .data import (
     summarise,
 )
 
-# A rate column's width: room for "+640 (+27,2 % ▲)"; up to MANY_RATES rates
-# fit on an A4 landscape page at this width.
-RATE_COLUMN_MM = 26
+# A rate column's width: room for "+640 (+27,2 % ▲)" on one line (a wrapped cell is two text
+# boxes to lay out and draw); up to MANY_RATES rates fit on an A4 landscape page at this width.
+RATE_COLUMN_MM = 30
 YEAR_COLUMN_MM = 25  # room for the row header "2025 → 2026" in bold
-# Tables with more rates than this get a smaller type and narrower columns to fit the page.
-MANY_RATES = 9
+# Tables with more rates than this get a smaller type and narrower columns to fit the page
+# (all 12 rates: 25 + 12 × 19 = 253 mm of the page's 261 mm).
+MANY_RATES = 7
 MANY_RATE_COLUMN_MM = 19
 
 
@@ -167,6 +168,7 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
                                                              f"\N{NO-BREAK SPACE}{ABOVE_MARK}")
               for c in change]
     above = any(c.above_limit for c in changes)
+    low_occupancy = data.low_occupancy(offer)
     return {
         "folded": _folded_figures(offer),
         "offer": offer,
@@ -188,8 +190,18 @@ def _offer_view(offer: Offer, data: TakstbilagData, kind: str) -> dict:
         "primary_old": fmt_amount(prev.rate(primary)) if primary else "",
         "primary_new": fmt_amount(cur.rate(primary)) if primary else "",
         "explanation": _explanation_view(explanation),
-        "low_occupancy": data.low_occupancy(offer),
+        "low_occupancy": low_occupancy,
+        "marks": _marks(offer, above=above, low_occupancy=low_occupancy),
     }
+
+
+def _marks(offer: Offer, *, above: bool, low_occupancy: bool) -> str:
+    """The offer's marks after its heading, as one text ("▲ Over grænsen · Lav belægning"):
+    one framed box in the PDF, not one per mark."""
+    marks = [f"{ABOVE_MARK} {ABOVE_TEXT}" if above else "", offer.status,
+             "Revideret" if offer.revision_note else "",
+             "Lav belægning" if low_occupancy else ""]
+    return " · ".join(m for m in marks if m)
 
 
 def _table_mm(columns: int) -> int:

@@ -384,3 +384,60 @@ def test_occupancy_exactly_at_the_threshold_is_not_low_just_under_it_is(belaegni
     data = TakstbilagData(budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
                           driftsherrer=(DriftsherreSection(name="Morsø Kommune", offers=(offer,)),))
     assert takstbilag_context(data)["sections"][0]["offers"][0]["low_occupancy"] is low
+
+
+def _one_offer_data(offer: Offer) -> TakstbilagData:
+    return TakstbilagData(
+        budget_year=2026, pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+        driftsherrer=(DriftsherreSection(name="Hjørring Kommune", offers=(offer,)),),
+    )
+
+
+def test_an_offer_s_marks_follow_its_heading_as_one_framed_text():
+    offer = Offer(
+        tilbud="Kragholm", unit="Døgn", revision_note="Takst rettet i version 2",
+        previous=OfferYear(year=2025, pladser=D(12), belaegning=D(97), takster=(D(2350),)),
+        current=OfferYear(year=2026, pladser=D(12), belaegning=D("94.9"), takster=(D(2990),)),
+    )
+    data = _one_offer_data(offer)
+    view = takstbilag_context(data)["sections"][0]["offers"][0]
+    assert view["marks"] == "▲ Over grænsen · Revideret · Lav belægning"
+    html = render_takstbilag_html(data)
+    assert html.count('class="badge"') == 1
+    assert 'Kragholm <span class="badge">▲ Over grænsen · Revideret · Lav belægning</span>' in html
+    unmarked = dataclasses.replace(
+        offer, revision_note="",
+        current=dataclasses.replace(offer.current, belaegning=D(95), takster=(D(2400),)),
+    )
+    assert takstbilag_context(_one_offer_data(unmarked))["sections"][0]["offers"][0][
+        "marks"] == ""
+
+
+def _change_cell_line_counts(data: TakstbilagData) -> list[int]:
+    """How many lines each cell of the offers' Ændring rows takes in the laid-out PDF."""
+    from weasyprint.formatting_structure import boxes
+
+    from socialaftale.pdf import layout_html
+
+    counts = []
+    for page in layout_html(render_takstbilag_html(data)).pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableRowBox) and "change" in (
+                    box.element.get("class") or ""):
+                counts += [sum(isinstance(line, boxes.LineBox) for line in cell.children)
+                           for cell in box.children if cell.element_tag == "td"]
+    return counts
+
+
+def test_a_change_cell_keeps_to_one_line_in_a_full_width_table():
+    """Seven rates, each "+640 (+27,2 % ▲)" (2.350 → 2.990): the widest change the demo has,
+    in the widest table at normal type. A wrapped cell is twice the text to lay out."""
+    offer = Offer(
+        tilbud="Syrenhuset", afdeling="Botilbud", unit="Døgn",
+        previous=OfferYear(year=2025, budget=D(1), takster=(D(2350),) * 7),
+        current=OfferYear(year=2026, budget=D(1), takster=(D(2990),) * 7),
+    )
+    view = takstbilag_context(_one_offer_data(offer))["sections"][0]["offers"][0]
+    assert not view["many"] and view["columns"] == 7
+    assert view["change"][0] == "+640 (+27,2\N{NO-BREAK SPACE}%\N{NO-BREAK SPACE}▲)"
+    assert _change_cell_line_counts(_one_offer_data(offer)) == [1] * 7
