@@ -39,3 +39,29 @@ def test_lists_and_footnotes_keep_their_markers_with_the_lean_stylesheet(tmp_pat
     text = " ".join(pdf_text(pdf).split())
     assert "Private pladser 3.0321" in text  # the footnote call
     assert "1. Trykt overskrift: 3.232." in text  # the footnote at the foot of the page
+
+
+def test_page_content_is_flate_compressed_and_reads_back(tmp_path, settings):
+    """socialaftale.pdf writes content streams at zlib's default level instead of pydyf's 9:
+    still compressed, and still read by a PDF reader."""
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
+    (tmp_path / "probe.html").write_text(
+        '{% extends "pdf/base.html" %}{% block body %}<h1 class="no-break">Takster</h1>'
+        + "<p>Botilbud Kragholm 2.350 kr. pr. døgn.</p>" * 40 + "{% endblock %}",
+        encoding="utf-8",
+    )
+    pdf = render_pdf("probe.html", {})
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    stream = page["/Contents"].get_object()
+    assert stream["/Filter"] == "/FlateDecode"
+    content = zlib.decompress(stream._data)
+    assert len(stream._data) < len(content) / 3  # compressed, not just marked as such
+    assert content == stream.get_data()
+    assert "Botilbud Kragholm 2.350 kr. pr. døgn." in page.extract_text()
