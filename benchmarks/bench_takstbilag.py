@@ -14,8 +14,9 @@ on the last line, "takstbilag 12x40 single process: N s" (wall time). The load a
 printed too: on a shared, busy machine wall times stretch while CPU times hold.
 
 `--levers` also renders the takstbilag with one measured choice undone at a time (the
-standard user-agent stylesheet, a border on every cell, a style attribute per table, no page
-reference cache) and untagged, to show what each choice is worth.
+standard user-agent stylesheet, a border on every cell, a style attribute per table, a
+one-dot contents leader, three auto-width running boxes, looser lines, narrower rate columns,
+pydyf untuned) and untagged, to show what each choice is worth.
 """
 
 from __future__ import annotations
@@ -68,6 +69,18 @@ def lever_html():
     if mode == "lever-cell-borders":
         html = html.replace("</style>", "table.rates th, table.rates td "
                             "{{ border-bottom: 0.5pt solid #c9d0d6; }}</style>", 1)
+    if mode == "lever-one-dot-leader":
+        html = html.replace("leader('....')", "leader('.')", 1)
+    if mode == "lever-three-running-boxes":
+        html = html.replace("</style>", "@page {{ @top-left {{ width: auto }} "
+                            "@top-right {{ content: string(chapter) }} "
+                            "@bottom-right {{ width: auto }} }}</style>", 1)
+    if mode == "lever-line-height":
+        html = html.replace("</style>", "section.offer {{ line-height: 1.35 }}</style>", 1)
+    if mode == "lever-narrow-rate-columns":
+        html = re.sub(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}",
+                      lambda m: f"table.cols-{{m.group(1)}} {{{{ width: "
+                                f"{{int(m.group(2)) - 4 * int(m.group(1))}}mm; }}}}", html)
     if mode == "lever-style-attribute":
         widths = dict(re.findall(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}", html))
         html = re.sub(r'class="rates cols-(\d+)',
@@ -90,7 +103,7 @@ else:
         document = documents.layout_html(html)
     if mode == "lever-untagged":
         pdf = document.write_pdf()
-    elif mode == "lever-no-page-reference-cache":
+    elif mode == "lever-untuned-pydyf":
         pdf = document.write_pdf(pdf_variant=documents.PDF_VARIANT)
     else:
         pdf = documents.write_pdf(document)
@@ -106,7 +119,11 @@ LEVERS = {
     "lever-standard-stylesheet": "WeasyPrint's standard user-agent stylesheet",
     "lever-cell-borders": "a border under every cell",
     "lever-style-attribute": "a style attribute per table instead of a width class",
-    "lever-no-page-reference-cache": "no page reference cache",
+    "lever-one-dot-leader": "a contents leader of '.' (a box per dot) instead of '....'",
+    "lever-three-running-boxes": "three running header/footer boxes of auto width",
+    "lever-line-height": "line height 1.35 in the offers instead of 1.2",
+    "lever-narrow-rate-columns": "26 mm rate columns (change cells wrap) instead of 30 mm",
+    "lever-untuned-pydyf": "pydyf untuned (no page reference cache, zlib level 9)",
     "lever-untagged": "untagged (not PDF/UA)",
 }
 
