@@ -14,9 +14,9 @@ on the last line, "takstbilag 12x40 single process: N s" (wall time). The load a
 printed too: on a shared, busy machine wall times stretch while CPU times hold.
 
 `--levers` also renders the takstbilag with one measured choice undone at a time (the
-standard user-agent stylesheet, a border on every cell, a style attribute per table, a
-one-dot contents leader, three auto-width running boxes, looser lines, narrower rate columns,
-pydyf untuned) and untagged, to show what each choice is worth.
+standard user-agent stylesheet, a border on every cell, a rule under each header cell, a style
+attribute per table, a one-dot contents leader, three auto-width running boxes, looser lines,
+narrower rate columns, pydyf untuned) and untagged, to show what each choice is worth.
 """
 
 from __future__ import annotations
@@ -69,6 +69,10 @@ def lever_html():
     if mode == "lever-cell-borders":
         html = html.replace("</style>", "table.rates th, table.rates td "
                             "{{ border-bottom: 0.5pt solid #c9d0d6; }}</style>", 1)
+    if mode == "lever-header-rule":
+        html = html.replace("</style>", "table.rates thead tr {{ background: none }} "
+                            "table.rates thead th {{ border-bottom: 0.5pt solid #1b1f24 }}"
+                            "</style>", 1)
     if mode == "lever-one-dot-leader":
         html = html.replace("leader('....')", "leader('.')", 1)
     if mode == "lever-three-running-boxes":
@@ -119,6 +123,7 @@ LEVERS = {
     "lever-standard-stylesheet": "WeasyPrint's standard user-agent stylesheet",
     "lever-cell-borders": "a border under every cell",
     "lever-style-attribute": "a style attribute per table instead of a width class",
+    "lever-header-rule": "a rule under each header cell instead of a shaded header row",
     "lever-one-dot-leader": "a contents leader of '.' (a box per dot) instead of '....'",
     "lever-three-running-boxes": "three running header/footer boxes of auto width",
     "lever-line-height": "line height 1.35 in the offers instead of 1.2",
