@@ -441,8 +441,17 @@ def takstbilag_year(request, year: int):
         t.pdf_job is None or not t.pdf_job.is_finished or t.xlsx_job is None
         or not t.xlsx_job.is_finished for t in versions
     )
+    # The files being made, each with the progress box the shared poller follows; it reloads
+    # the page when one is done (a full reload every few seconds would eat a label being typed).
+    rendering = [
+        {"job": job, "label": f"Version {t.version}, {name}"}
+        for t in versions
+        for job, name in ((t.pdf_job, "PDF"), (t.xlsx_job, "regneark"))
+        if job is not None and not job.is_finished
+    ]
     return render(request, "takster/takstbilag_year.html", {
         "year": year, "versions": versions, "rate_round": rate_round, "pending": pending,
+        "rendering": rendering,
         "current": next((t for t in versions if t.is_published), None),
         "is_reviewer": is_sekretariat(request.user),
     })

@@ -185,6 +185,31 @@ def test_the_secretariat_sees_the_draft_and_publishes_it(client, draft_and_publi
     assert draft.publication_note == "De øvrige driftsherrer følger i version 4."
 
 
+def test_the_year_page_follows_files_being_made_without_reloading_itself(
+    client, draft_and_published
+):
+    """While a version's files are made, the page shows a progress box per file for the shared
+    poller (which reloads the page when a file is done); only without JavaScript does the page
+    refresh itself, so a label being typed into the draft form is not lost."""
+    from django.contrib.auth.models import User
+
+    _, draft = draft_and_published
+    staff = User.objects.get(username="sekretariat")
+    services.takstbilag_render(takstbilag=draft, by=staff)  # queued: runs after commit
+    client.force_login(staff)
+    url = reverse("takster:takstbilag_year", args=[2026])
+    html = client.get(url).content.decode()
+    for job, label in ((draft.pdf_job, "Version 3, PDF"), (draft.xlsx_job, "Version 3, regneark")):
+        assert f'data-job-status-url="{reverse("jobs:status", args=[job.pk])}"' in html
+        assert f">{label}</label>" in html
+    assert f'data-job-done-url="{url}"' in html and "job-progress.js" in html
+    assert html.count('http-equiv="refresh"') == 1
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html
+    client.logout()
+    public = client.get(url).content.decode()  # the published versions' files are all made
+    assert "job-progress.js" not in public and 'http-equiv="refresh"' not in public
+
+
 def test_the_public_start_page_links_the_published_takstbilag(client, demo_2026):
     html = client.get(reverse("takster:index")).content.decode()
     assert reverse("takster:takstbilag_year", args=[2026]) in html
