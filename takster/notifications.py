@@ -37,6 +37,15 @@ def _to_driftsherre(submission, *, kind: str, subject: str, body: str, path: str
     )
 
 
+def _to_sekretariat(submission, *, kind: str, subject: str, body: str):
+    """A message to the secretariat about a submission, linking its review page."""
+    return notify(
+        kind=kind, to=sekretariat_recipients(), subject=subject, body=body,
+        url=absolute_url(reverse("takster:submission_review", args=[submission.pk])),
+        driftsherre=submission.driftsherre,
+    )
+
+
 def _what(submission) -> str:
     year = submission.rate_round.budget_year
     revision = f" (revision {submission.revision})" if submission.revision else ""
@@ -96,15 +105,12 @@ def reminder(*, submission, kind: str, today: datetime.date, key: str = "") -> l
 def submitted(*, submission) -> list:
     upload = submission.submitted_upload
     warnings = f", {upload.warnings_count} kvitterede advarsler" if upload.warnings_count else ""
-    return notify(
-        kind="takster.submitted", to=sekretariat_recipients(),
-        subject=f"Indsendt: {_what(submission)}",
+    return _to_sekretariat(
+        submission, kind="takster.submitted", subject=f"Indsendt: {_what(submission)}",
         body=(
             f"{submission.driftsherre.name} har indsendt {_what(submission)} (version "
             f"{upload.version}{warnings}).\n\nGennemgå indberetningen her:"
         ),
-        url=absolute_url(reverse("takster:submission_review", args=[submission.pk])),
-        driftsherre=submission.driftsherre,
     )
 
 
@@ -128,15 +134,13 @@ def returned(*, submission, comments) -> list:
 def answered(*, answer) -> list:
     comment, submission = answer.reply_to, answer.submission
     where = f" om {_line_name(comment.line)}" if comment.line_id else ""
-    return notify(
-        kind="takster.answered", to=sekretariat_recipients(),
+    return _to_sekretariat(
+        submission, kind="takster.answered",
         subject=f"Svar på bemærkning: {_what(submission)}",
         body=(
             f"{submission.driftsherre.name} har svaret på bemærkningen{where}:\n\n"
             f"“{comment.text}”\n\nSvar: {answer.text}\n\nSe gennemgangen her:"
         ),
-        url=absolute_url(reverse("takster:submission_review", args=[submission.pk])),
-        driftsherre=submission.driftsherre,
     )
 
 
