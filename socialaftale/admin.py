@@ -5,6 +5,7 @@ from django.db import models
 
 from .jobs import job_enqueue
 from .models import Driftsherre, Job, Profile, Styringsparametre
+from .wording import plural
 
 
 class DanishNumbersMixin:
@@ -273,4 +274,5 @@ class NotificationAdmin(admin.ModelAdmin):
         retried = [n for n in queryset if n.status != Notification.Status.SENT]
         for notification in retried:
             notification_retry(notification=notification)
-        self.message_user(request, f"{len(retried)} besked(er) sendes igen.", messages.SUCCESS)
+        self.message_user(request, f"{plural(len(retried), 'besked', 'beskeder')} sendes igen.",
+                          messages.SUCCESS)

@@ -527,7 +527,24 @@ class Notification(models.Model):
         SENT = "sent", "Sendt"
         FAILED = "failed", "Fejlet"
 
-    kind = models.CharField("type", max_length=60, db_index=True)
+    class Kind(models.TextChoices):
+        """Every kind of message, named as the secretariat reads them in the admin."""
+
+        ROUND_OPENED = "takster.round_opened", "Takstrunde åbnet"
+        REMINDER_14 = "takster.reminder_14", "Påmindelse 14 dage før fristen"
+        REMINDER_3 = "takster.reminder_3", "Påmindelse 3 dage før fristen"
+        REMINDER_AFTER = "takster.reminder_after", "Påmindelse efter fristen"
+        SUBMITTED = "takster.submitted", "Takster indsendt"
+        RETURNED = "takster.returned", "Returneret med bemærkninger"
+        ANSWERED = "takster.answered", "Svar på bemærkning"
+        LINES_REJECTED = "takster.lines_rejected", "Takstlinjer afvist"
+        APPROVED = "takster.approved", "Takster godkendt"
+        DAS_APPROVED = "takster.das_approved", "Godkendt af DAS Social"
+        PUBLISHED = "takster.published", "Takstbilag offentliggjort"
+        CAPACITY_REMINDER = "kapacitet_reminder", "Påmindelse om ledig kapacitet"
+        JOB_FAILED = "job_failed", "Baggrundsjob fejlede"
+
+    kind = models.CharField("type", max_length=60, db_index=True, choices=Kind.choices)
     to = models.EmailField("modtager")
     subject = models.CharField("emne", max_length=300)
     body = models.TextField("tekst")

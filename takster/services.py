@@ -16,6 +16,7 @@ from django.utils import timezone
 from socialaftale.jobs import job_request
 from socialaftale.models import Driftsherre, Styringsparametre, sha256_hex
 from socialaftale.uploads import shorten_filename
+from socialaftale.wording import plural
 from tilbud.models import Tilbud
 
 from . import notifications
@@ -595,7 +596,7 @@ def acknowledgements_save(*, upload: Upload, comments: dict[int, str], by) -> in
             saved += 1
         if saved:
             _event(upload.submission, SubmissionEvent.Kind.ACKNOWLEDGED, by,
-                   f"Version {upload.version}: {saved} advarsel(er) kvitteret")
+                   f"Version {upload.version}: {plural(saved, 'advarsel', 'advarsler')} kvitteret")
     return saved
 
 
@@ -631,7 +632,8 @@ def submission_can_submit(*, upload: Upload) -> tuple[bool, str]:
         severity=Finding.Severity.WARNING, acknowledgement__isnull=True
     ).count()
     if missing:
-        return False, f"{missing} advarsel(er) mangler en kommentar."
+        return False, (f"{plural(missing, 'advarsel', 'advarsler')} "
+                       f"{'mangler en kommentar' if missing == 1 else 'mangler kommentarer'}.")
     return True, ""
 
 

@@ -48,7 +48,7 @@ def test_a_failed_message_is_recorded_with_its_error_and_retried_from_the_admin(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:socialaftale_notification_changelist"), {
             "action": "retry", "_selected_action": [notification.pk]}, follow=True)
-    assert "1 besked(er) sendes igen" in response.content.decode()
+    assert "1 besked sendes igen" in response.content.decode()
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT and notification.attempts == 2
     assert notification.error == "" and [m.subject for m in mailoutbox] == ["Emne"]
@@ -221,3 +221,25 @@ def test_the_admin_lists_messages_by_status_in_few_queries(
         html = admin_client.get(url + "?status__exact=failed").content.decode()
     assert "fejl@example.dk" in html and "modtager" not in html
     assert admin_client.get(url + f"?driftsherre__id__exact={aalborg.pk}").status_code == 200
+
+
+def test_every_kind_of_message_has_a_danish_name_in_the_admin(admin_client):
+    """The kinds the code sends (found in the modules that compose messages) are all named
+    in Notification.Kind, and the admin lists the name, not "takster.round_opened"."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from takster.notifications import REMINDER_TEXTS
+
+    sent = {f"takster.reminder_{kind}" for kind in REMINDER_TEXTS}
+    for module in ("takster/notifications.py", "socialaftale/notifications.py",
+                   "tilbud/services.py"):
+        source = (Path(settings.BASE_DIR) / module).read_text(encoding="utf-8")
+        sent |= set(re.findall(r'\bkind="([a-z_.]+)"', source))
+    assert len(sent) == len(Notification.Kind.values) == 13
+    assert sent == set(Notification.Kind.values)
+    notify(kind=Notification.Kind.ROUND_OPENED, to=["x@example.dk"], subject="Emne",
+           body="Tekst")
+    html = admin_client.get(reverse("admin:socialaftale_notification_changelist")).content
+    assert '<td class="field-kind">Takstrunde åbnet</td>' in html.decode()

@@ -55,8 +55,8 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
     rows = [
         ("Titel", data.heading), ("Budgetår", data.budget_year),
         ("Version", data.version_label),
-        ("Status", "Udkast" if data.is_draft else "Publiceret"),
-        ("Publiceret", fmt_date(data.published_on)),
+        ("Status", "Udkast" if data.is_draft else "Offentliggjort"),
+        ("Offentliggjort", fmt_date(data.published_on)),
         ("P/L kommuner", _num(data.pl_kommuner, pct=True)),
         ("P/L regioner", _num(data.pl_regioner, pct=True)),
         ("Stigningsgrænse (pp over P/L)", _num(data.rise_threshold_pp)),
@@ -151,7 +151,7 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
         ws.auto_filter.ref = ws.dimensions
 
     ws = sheet("Versioner", [("Version", 9), ("Betegnelse", 30), ("Godkendt", 14),
-                             ("Godkendt af", 34), ("Publiceret", 14), ("Note", 60),
+                             ("Godkendt af", 34), ("Offentliggjort", 16), ("Note", 60),
                              ("Gældende", 10)])
     for r, v in enumerate(data.versions, start=2):
         put(ws, r, [(v.number, None), (v.label, None), (v.approved_on, "dd-mm-yyyy"),

@@ -261,6 +261,10 @@ def test_the_published_date_and_version_are_in_both_outputs(demo):
     about = {r[0].value: r[1].value for r in
              load_workbook(io.BytesIO(render_takstbilag_xlsx(unpublished)))["Om"].iter_rows(min_row=2)}
     assert about["Status"] == "Udkast"
+    published = {r[0].value: r[1].value for r in
+                 load_workbook(io.BytesIO(render_takstbilag_xlsx(demo)))["Om"].iter_rows(min_row=2)}
+    # "Offentliggjort", as the web pages say it (not "Publiceret").
+    assert published["Status"] == "Offentliggjort" and "Publiceret" not in published
     context = takstbilag_context(demo)
     assert context["published_on"] == "23. februar 2026"
     assert context["in_force"].approved_on == date(2026, 2, 23)

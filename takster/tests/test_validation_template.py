@@ -157,7 +157,7 @@ def test_the_command_prints_danish_titles_and_plurals_without_codes(reference_da
 
 
 def test_plural_of_advarsel():
-    from takster.management.commands.check_rate_sheet import plural
+    from socialaftale.wording import plural
 
     assert plural(1, "advarsel", "advarsler") == "1 advarsel"
     assert plural(2, "advarsel", "advarsler") == "2 advarsler"

@@ -162,7 +162,7 @@ def test_warnings_are_acknowledged_through_the_form(client, stored_upload, mf_us
     upload = stored_upload(filled({"J10": 0.09}, base=template()))
     client.force_login(mf_user)
     html = client.get(reverse("takster:upload_detail", args=[upload.pk])).content.decode()
-    assert "1 advarsel(er) mangler en kommentar" in html
+    assert "1 advarsel mangler en kommentar" in html
     warning = upload.findings.get(severity="warning")
     client.post(reverse("takster:upload_acknowledge", args=[upload.pk]),
                 {f"comment_{warning.pk}": "Overhead er højere pga. ny leder."})

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from socialaftale.models import Driftsherre, Styringsparametre
+from socialaftale.wording import plural
 from takster.models import RateRound
 from takster.services import params_from_parameters
 from takster.validation import FINDING_CODES, collector_paused, run_check
@@ -22,10 +23,6 @@ def driftsherre_from_header(name: str) -> Driftsherre | None:
         if name_key(driftsherre.name) in found or found in name_key(driftsherre.name):
             return driftsherre
     return None
-
-
-def plural(count: int, singular: str, plural_form: str) -> str:
-    return f"{count} {singular if count == 1 else plural_form}"
 
 
 class Command(BaseCommand):
