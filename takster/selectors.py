@@ -424,13 +424,12 @@ def review_offers(submission: Submission) -> list[ReviewOffer]:
                      Prefetch("answers", queryset=ReviewComment.objects.select_related("by")
                               .order_by("at", "pk"))).order_by("at", "pk"))
     ).order_by("block_index", "year", "row"))
-    findings: dict[tuple[str, str], list] = {}
-    for finding in upload.findings.select_related("acknowledgement__by").order_by("position"):
-        findings.setdefault(_key(finding.tilbud, finding.afdeling), []).append(finding)
     last_year = _last_year_lines(submission)
     blocks: dict[int, dict[int | None, RateLine]] = {}
     for line in lines:
         blocks.setdefault(line.block_index, {})[line.year] = line
+    findings = _findings_by_block(
+        upload.findings.select_related("acknowledgement__by").order_by("position"), blocks)
     offers = []
     for index, years in blocks.items():
         current = years.get(budget_year)
@@ -482,12 +481,41 @@ def review_offers(submission: Submission) -> list[ReviewOffer]:
             fixed=fixed, rates=rates, above_limit=any(r.above_limit for r in rates),
             low_occupancy=current is not None and occupancy_below_threshold(
                 belaegning=current.belaegning, threshold=parameters.occupancy_threshold),
-            findings=findings.pop(_key(head.tilbud_name, head.afdeling_name), []),
+            findings=findings.get(index, []),
             comments=[c for x in (previous, current) if x for c in x.comments.all()],
             used_places=used,
             last_year_differs=any(r.last_year for r in (*fixed, *rates)),
         ))
     return offers
+
+
+def _findings_by_block(findings, blocks: dict[int, dict]) -> dict[int, list]:
+    """Each finding under the block it is about: by the offer's name and, where two blocks
+    share a name (an offer split in a structure change, a repeated block), by the finding's
+    cell: the last block of that name starting at or above the cell's row (its header row is
+    the row above its first year row). Findings that name no block are left out."""
+    starts: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    for index, years in blocks.items():
+        first = min(years.values(), key=lambda line: line.row)
+        starts.setdefault(_key(first.tilbud_name, first.afdeling_name), []).append(
+            (first.sheet, first.row - 1, index))
+    placed: dict[int, list] = {}
+    for finding in findings:
+        candidates = starts.get(_key(finding.tilbud, finding.afdeling))
+        if not candidates:
+            continue
+        row = _cell_row(finding.cell)
+        above = [(start, index) for sheet, start, index in candidates
+                 if row is not None and sheet == finding.sheet and start <= row]
+        index = max(above)[1] if above else candidates[0][2]
+        placed.setdefault(index, []).append(finding)
+    return placed
+
+
+def _cell_row(cell: str) -> int | None:
+    """The row of an A1-style cell reference ("N23" → 23)."""
+    digits = cell.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("$", "")
+    return int(digits) if digits.isdigit() else None
 
 
 def _dec(value):

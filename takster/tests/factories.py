@@ -21,7 +21,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from socialaftale.models import Driftsherre, Styringsparametre
-from takster.models import DasApproval, RateLine, RateRound, Submission, Takstbilag, Upload
+from takster.models import (
+    DasApproval,
+    Finding,
+    RateLine,
+    RateRound,
+    Submission,
+    Takstbilag,
+    Upload,
+)
 from takster.takstbilag import DriftsherreSection, Offer, OfferYear, TakstbilagData
 
 
@@ -81,6 +89,20 @@ class HistoryRateLineFactory(factory.django.DjangoModelFactory):
     unit = "Døgn"
     paragraph = "SEL § 108"
     approval_status = RateLine.Approval.APPROVED
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A validator finding on an upload (a warning unless told otherwise)."""
+
+    class Meta:
+        model = Finding
+
+    upload = factory.SubFactory(HistoryUploadFactory)
+    position = factory.Sequence(lambda n: n)
+    code = "RISE_NEEDS_REMARK"
+    severity = Finding.Severity.WARNING
+    sheet = "Takster"
+    message = "Taksten stiger mere end P/L + 2,0 pp; skriv en bemærkning."
 
 
 def published_history(tilbud, rates_by_year: dict[int, tuple], *, afdeling: str = "",

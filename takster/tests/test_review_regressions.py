@@ -59,3 +59,35 @@ def test_a_new_draft_revision_does_not_empty_next_years_prefill(demo_2026, rate_
     after = {line.tilbud_name: line.takst_1 for line in
              _previous_lines(driftsherre=aalborg, rate_round=rate_round)}
     assert after == before
+
+
+def test_two_blocks_with_one_name_each_show_their_own_findings(reference_data):
+    """A structure change: Kragholm appears in two blocks of the sheet (rows 10-11 and 20-21).
+    Each block's findings are shown under that block, by the row of the finding's cell."""
+    from takster import selectors
+    from takster.tests.factories import (
+        FindingFactory,
+        HistoryRateLineFactory,
+        HistorySubmissionFactory,
+        HistoryUploadFactory,
+    )
+
+    submission = HistorySubmissionFactory(status=Submission.Status.SUBMITTED)
+    upload = HistoryUploadFactory(submission=submission)
+    submission.submitted_upload = upload
+    submission.save(update_fields=["submitted_upload"])
+    for block, first_row in ((0, 10), (1, 20)):
+        for offset, year in enumerate((2025, 2026)):
+            HistoryRateLineFactory(upload=upload, block_index=block, row=first_row + offset,
+                                   year=year, tilbud_name="Kragholm", afdeling_name="Kragholm",
+                                   takst_1=2350 + 100 * offset)
+    first = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="N11")
+    header = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="B19")
+    second = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="N21")
+    elsewhere = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm",
+                               sheet="Andet ark", cell="N21")
+    offers = selectors.review_offers(submission)
+    assert [o.index for o in offers] == [0, 1]
+    assert offers[0].findings == [first, elsewhere]  # another sheet: the first block
+    assert offers[1].findings == [header, second]
+    assert selectors.review_general_findings(submission, offers) == []
