@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socialaftale.models import Driftsherre, Styringsparametre
 from takster.models import Upload
 from takster.services import round_open, upload_store
-from tilbud.models import Afdeling, Tilbud
+from tilbud.tests.factories import AfdelingFactory, TilbudFactory
 
 KAERVEJ = "Bo og Aktivitetstilbud Kærvej"
 HOBRO = "Aktivitetshuset Hobro"
@@ -35,13 +35,11 @@ def round_2028(rate_round):
 @pytest.fixture
 def mariagerfjord(reference_data):
     driftsherre = Driftsherre.objects.get(slug="mariagerfjord")
-    kaervej = Tilbud.objects.create(
-        driftsherre=driftsherre, name=KAERVEJ, unit="Døgn", places=15
-    )
-    kaervej.paragraphs.create(code="ABL § 105", sort_order=1)
-    hobro = Tilbud.objects.create(driftsherre=driftsherre, name=HOBRO, unit="Dag", places=50)
-    Afdeling.objects.create(tilbud=hobro, name="Værkstedet", places=20)
-    Tilbud.objects.create(driftsherre=driftsherre, name=BESKYTTET, unit="Dag", places=57)
+    TilbudFactory(driftsherre=driftsherre, name=KAERVEJ, unit="Døgn", places=15,
+                  paragraphs=["ABL § 105"])
+    hobro = TilbudFactory(driftsherre=driftsherre, name=HOBRO, unit="Dag", places=50)
+    AfdelingFactory(tilbud=hobro, name="Værkstedet", places=20)
+    TilbudFactory(driftsherre=driftsherre, name=BESKYTTET, unit="Dag", places=57)
     return driftsherre
 
 
@@ -178,8 +176,14 @@ def clean_submitted(stored_upload, user, remark: str = "Ny normering."):
 
 
 def _aalborg_2027(make_user, *, username="aalborg", email="takster-aalborg@example.dk"):
-    """Aalborg's submitted 2027 demo sheet (takster.demo.load_2027_aalborg) with the register,
-    the round, the users (with e-mail addresses) and DAS Social's meetings."""
+    """Aalborg's submitted 2027 demo sheet (takster.demo.load_2027_aalborg) with Aalborg's
+    offers in the register, the round, the users (with e-mail addresses) and DAS Social's
+    meetings.
+
+    The offers are made by factories (found when they exist), not loaded from
+    fixtures/tilbud.json: that file's explicit ids overwrote the offers an earlier fixture had
+    made (on SQLite Mariagerfjord's Kærvej became Aalborg's Syrenhuset under the rate lines
+    pointing to it) or collided with them on PostgreSQL, whose sequences have moved on."""
     import io
     from pathlib import Path
 
@@ -189,11 +193,12 @@ def _aalborg_2027(make_user, *, username="aalborg", email="takster-aalborg@examp
     from takster.models import Submission
 
     fixtures = Path(__file__).resolve().parents[2] / "fixtures"
-    call_command("loaddata", str(fixtures / "tilbud_paragraffer.json"),
-                 str(fixtures / "tilbud.json"), str(fixtures / "moeder.json"), verbosity=0)
+    call_command("loaddata", str(fixtures / "moeder.json"), verbosity=0)
     from django.contrib.auth.models import User
 
     aalborg = Driftsherre.objects.get(slug="aalborg")
+    for name, paragraph, unit, *_ in demo.AALBORG_2027:
+        TilbudFactory(driftsherre=aalborg, name=name, unit=unit, paragraphs=[paragraph])
     user = User.objects.filter(username=username).first() or make_user(
         "driftsherre", aalborg, username=username)
     user.email = email

@@ -3,7 +3,6 @@ and the remarks of the demo submission, comments and returns it; the driftsherre
 e-mail, answers and resubmits; the secretariat approves, records DAS Social's approval on a
 new agenda item and confirms the publication. axe-core on every page."""
 
-import os
 import re
 
 import pytest
@@ -11,13 +10,7 @@ from playwright.sync_api import expect
 
 from takster.models import Submission, Takstbilag
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.django_db(transaction=True),
-    # Passes alone on PostgreSQL, but fails after the rest of the suite there (the comment
-    # step): an order dependence still to be found. The SQLite run covers the whole review.
-    pytest.mark.skipif("postgres" in os.environ.get("DATABASE_URL", ""),
-                       reason="order-dependent on PostgreSQL; covered by the SQLite run"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

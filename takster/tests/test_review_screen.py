@@ -194,6 +194,27 @@ def test_the_driftsherre_answers_a_comment_on_its_start_page(client, aalborg_202
     assert "Normeringen er vedtaget i byrådet" in _section(html, "Syrenhuset")
 
 
+def test_a_remark_on_an_offer_is_saved_when_its_line_id_is_over_999(client, aalborg_2027):
+    """The offer's remark form sends the line's id back: 12345, not the Danish "12.345" (ids
+    pass 999 soon; in a PostgreSQL test run already after the first few hundred tests)."""
+    import re
+
+    line = aalborg_2027.submitted_upload.lines.get(tilbud_name="Syrenhuset", year=2027)
+    RateLine.objects.filter(pk=line.pk).update(id=12345)
+    form = re.search(r'<input type="hidden" name="line" value="([^"]*)">'
+                     r'<input type="hidden" name="tilbage" value="([^"]*)">',
+                     _section(_review(client, aalborg_2027), "Syrenhuset"))
+    assert form.group(1) == "12345"
+    response = client.post(reverse("takster:submission_comment", args=[aalborg_2027.pk]), {
+        "line": form.group(1), "tilbage": form.group(2), "source": "sekretariat",
+        "text": "Dokumentér den nye normering."}, follow=True)
+    assert "Bemærkningen er gemt." in response.content.decode()
+    comment = aalborg_2027.comments.get()
+    assert comment.line_id == 12345
+    ReviewComment.objects.filter(pk=comment.pk).update(id=23456)
+    assert 'id="bemaerkning-23456"' in _review(client, aalborg_2027)
+
+
 def test_another_driftsherre_cannot_answer_and_an_answer_does_not_count_as_a_remark(
     client, aalborg_2027, make_user
 ):

@@ -1,7 +1,6 @@
 """The review and approval state machine, DAS approval, revisions, reminders, publication."""
 
 import datetime
-import os
 
 import pytest
 from django.core import mail
@@ -253,11 +252,6 @@ def test_das_approval_cannot_be_dated_in_the_future_or_recorded_twice(submitted,
     )
 
 
-@pytest.mark.skipif(
-    "postgres" in os.environ.get("DATABASE_URL", ""),
-    reason="Mariagerfjord's register fixture and the fixtures' register collide on "
-    "PostgreSQL's sequences; the SQLite run covers this test (to be rebuilt on factories).",
-)
 def test_asking_for_a_draft_again_brings_a_stale_draft_up_to_date(
     submitted, staff, aalborg_2027, client
 ):
@@ -283,3 +277,14 @@ def test_asking_for_a_draft_again_brings_a_stale_draft_up_to_date(
     assert set(draft.submissions.all()) == {submitted, aalborg_2027}
     assert Takstbilag.objects.filter(rate_round=submitted.rate_round).count() == 1
     assert aalborg_2027.driftsherre not in services.takstbilag_missing(draft)
+
+
+def test_aalborgs_demo_register_leaves_mariagerfjords_offers_alone(submitted, aalborg_2027):
+    """The two fixtures' registers side by side: each rate line still points to its own
+    driftsherre's offer (fixtures/tilbud.json's explicit ids once overwrote Kærvej with
+    Aalborg's Syrenhuset on SQLite and collided with it on PostgreSQL)."""
+    for submission in (submitted, aalborg_2027):
+        lines = submission.submitted_upload.lines.select_related("tilbud")
+        assert lines and all(
+            line.tilbud.name == line.tilbud_name
+            and line.tilbud.driftsherre_id == submission.driftsherre_id for line in lines)
