@@ -67,23 +67,24 @@ def bare_html():
             "<table>" + "".join(rows) + "</table></body></html>")
 
 
+# Levers that add a rule to the takstbilag's stylesheet (the last rule wins).
+EXTRA_CSS = {{
+    "lever-cell-borders": "table.rates th, table.rates td {{ border-bottom: 0.5pt solid #c9d0d6 }}",
+    "lever-header-rule": "table.rates thead tr {{ background: none }} "
+                         "table.rates thead th {{ border-bottom: 0.5pt solid #1b1f24 }}",
+    "lever-three-running-boxes": "@page {{ @top-left {{ width: auto }} "
+                                 "@top-right {{ content: string(chapter) }} "
+                                 "@bottom-right {{ width: auto }} }}",
+    "lever-line-height": "section.offer {{ line-height: 1.35 }}",
+}}
+
+
 def lever_html():
     html = render_takstbilag_html(data)
-    if mode == "lever-cell-borders":
-        html = html.replace("</style>", "table.rates th, table.rates td "
-                            "{{ border-bottom: 0.5pt solid #c9d0d6; }}</style>", 1)
-    if mode == "lever-header-rule":
-        html = html.replace("</style>", "table.rates thead tr {{ background: none }} "
-                            "table.rates thead th {{ border-bottom: 0.5pt solid #1b1f24 }}"
-                            "</style>", 1)
+    if mode in EXTRA_CSS:
+        html = html.replace("</style>", EXTRA_CSS[mode] + "</style>", 1)
     if mode == "lever-one-dot-leader":
         html = html.replace("leader('....')", "leader('.')", 1)
-    if mode == "lever-three-running-boxes":
-        html = html.replace("</style>", "@page {{ @top-left {{ width: auto }} "
-                            "@top-right {{ content: string(chapter) }} "
-                            "@bottom-right {{ width: auto }} }}</style>", 1)
-    if mode == "lever-line-height":
-        html = html.replace("</style>", "section.offer {{ line-height: 1.35 }}</style>", 1)
     if mode == "lever-narrow-rate-columns":
         html = re.sub(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}",
                       lambda m: f"table.cols-{{m.group(1)}} {{{{ width: "
