@@ -339,6 +339,10 @@ class Finding(models.Model):
     cell = models.CharField("celle", max_length=20, blank=True)
     tilbud = models.CharField("tilbud", max_length=300, blank=True)
     afdeling = models.CharField("afdeling", max_length=300, blank=True)
+    block_index = models.PositiveIntegerField(
+        "blok nr.", null=True, blank=True,
+        help_text="Blokken i skemaet, som fundet handler om (som på takstlinjerne).",
+    )
     message = models.TextField("besked")
     value = models.CharField("fundet værdi", max_length=500, blank=True)
 

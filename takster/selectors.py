@@ -490,32 +490,20 @@ def review_offers(submission: Submission) -> list[ReviewOffer]:
 
 
 def _findings_by_block(findings, blocks: dict[int, dict]) -> dict[int, list]:
-    """Each finding under the block it is about: by the offer's name and, where two blocks
-    share a name (an offer split in a structure change, a repeated block), by the finding's
-    cell: the last block of that name starting at or above the cell's row (its header row is
-    the row above its first year row). Findings that name no block are left out."""
-    starts: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    """Each finding under the block it is about: the block the validator found it in, or, for
+    findings stored before blocks were recorded and for a duplicate block's copy (which has no
+    lines), the first block with the offer's name. Findings that name no block are left out."""
+    by_name: dict[tuple[str, str], int] = {}
     for index, years in blocks.items():
-        first = min(years.values(), key=lambda line: line.row)
-        starts.setdefault(_key(first.tilbud_name, first.afdeling_name), []).append(
-            (first.sheet, first.row - 1, index))
+        first = next(iter(years.values()))
+        by_name.setdefault(_key(first.tilbud_name, first.afdeling_name), index)
     placed: dict[int, list] = {}
     for finding in findings:
-        candidates = starts.get(_key(finding.tilbud, finding.afdeling))
-        if not candidates:
-            continue
-        row = _cell_row(finding.cell)
-        above = [(start, index) for sheet, start, index in candidates
-                 if row is not None and sheet == finding.sheet and start <= row]
-        index = max(above)[1] if above else candidates[0][2]
-        placed.setdefault(index, []).append(finding)
+        index = finding.block_index if finding.block_index in blocks else by_name.get(
+            _key(finding.tilbud, finding.afdeling))
+        if index is not None:
+            placed.setdefault(index, []).append(finding)
     return placed
-
-
-def _cell_row(cell: str) -> int | None:
-    """The row of an A1-style cell reference ("N23" → 23)."""
-    digits = cell.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("$", "")
-    return int(digits) if digits.isdigit() else None
 
 
 def _dec(value):

@@ -453,7 +453,8 @@ def upload_validate(*, upload: Upload, progress=None) -> Upload:
             Finding(
                 upload=upload, position=i, code=f.code, severity=f.severity.value,
                 sheet=f.sheet[:100], cell=f.cell[:20], tilbud=f.tilbud[:300],
-                afdeling=f.afdeling[:300], message=f.message, value=f.value[:500],
+                afdeling=f.afdeling[:300], block_index=f.block, message=f.message,
+                value=f.value[:500],
             )
             for i, f in enumerate(findings)
         ])

@@ -61,9 +61,55 @@ def test_a_new_draft_revision_does_not_empty_next_years_prefill(demo_2026, rate_
     assert after == before
 
 
-def test_two_blocks_with_one_name_each_show_their_own_findings(reference_data):
-    """A structure change: Kragholm appears in two blocks of the sheet (rows 10-11 and 20-21).
-    Each block's findings are shown under that block, by the row of the finding's cell."""
+def test_a_structure_change_shows_each_block_s_findings_under_that_block(
+    stored_upload, mf_user
+):
+    """The seed's "Skift i takststruktur": Kærvej's old structure keeps only year 1 in one
+    block, the new structure (another unit) only year 2 in a second block with the same names.
+    The review shows "ended" under the first block and "new" under the second, as the
+    validator found them, not both under the first because the names are equal."""
+    import io
+    from decimal import Decimal as D
+
+    import openpyxl
+
+    from takster import selectors
+    from takster.services import submission_submit
+    from takster.validation import TemplateBlock, YearValues
+    from takster.validation.template import build_template
+
+    kaervej = "Bo og Aktivitetstilbud Kærvej"
+    old = TemplateBlock(
+        tilbud=kaervej, afdeling=kaervej, paragraph="ABL § 105", unit="Døgn",
+        year1=YearValues(pladser=D(15), belaegning=D(98), budget=D(15999963),
+                         regulering=D(140963), oh_pct=D("6.8"), basis=D(731)),
+    )
+    new = TemplateBlock(tilbud=kaervej, afdeling=kaervej, paragraph="ABL § 105", unit="Time")
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(
+        driftsherre_name="Mariagerfjord Kommune", driftsherre_kind="kommune", budget_year=2027,
+        pl_kommuner=D("3.10"), pl_regioner=D("2.46"),
+        overhead_by_year={2026: D("6.5"), 2027: D("6.5")}, blocks=[old, new],
+    )))
+    for ref, value in {"F18": 15, "G18": 0.98, "H18": 17e6, "J18": 0.065, "L18": 760,
+                       "M18": 350}.items():
+        wb["Takster"][ref] = value
+    content = io.BytesIO()
+    wb.save(content)
+    upload = stored_upload(content.getvalue())
+    assert upload.errors_count == 0 and upload.warnings_count == 0
+    submission = submission_submit(upload=upload, by=mf_user)
+    offers = selectors.review_offers(submission)
+    assert [(o.index, o.unit) for o in offers] == [(0, "Døgn"), (1, "Time")]
+    assert [f.code for f in offers[0].findings] == ["TILBUD_ENDED"]
+    assert [f.code for f in offers[1].findings] == ["NEW_TILBUD"]
+    assert selectors.review_general_findings(submission, offers) == []
+
+
+def test_findings_stored_without_their_block_go_under_the_first_block_of_the_name(
+    reference_data
+):
+    """Findings validated before blocks were recorded (block_index empty) and a duplicate
+    block's copy (no lines of its own) are shown with the first block of that name."""
     from takster import selectors
     from takster.tests.factories import (
         FindingFactory,
@@ -76,18 +122,16 @@ def test_two_blocks_with_one_name_each_show_their_own_findings(reference_data):
     upload = HistoryUploadFactory(submission=submission)
     submission.submitted_upload = upload
     submission.save(update_fields=["submitted_upload"])
-    for block, first_row in ((0, 10), (1, 20)):
-        for offset, year in enumerate((2025, 2026)):
-            HistoryRateLineFactory(upload=upload, block_index=block, row=first_row + offset,
-                                   year=year, tilbud_name="Kragholm", afdeling_name="Kragholm",
-                                   takst_1=2350 + 100 * offset)
-    first = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="N11")
-    header = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="B19")
-    second = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="N21")
-    elsewhere = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm",
-                               sheet="Andet ark", cell="N21")
+    for block, (row, year) in enumerate(((10, 2025), (21, 2026))):
+        HistoryRateLineFactory(upload=upload, block_index=block, row=row, year=year,
+                               tilbud_name="Kragholm", afdeling_name="Kragholm", takst_1=2350)
+    recorded = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm",
+                              cell="B19", block_index=1)
+    unrecorded = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm",
+                                cell="N21")
+    copy = FindingFactory(upload=upload, tilbud="Kragholm", afdeling="Kragholm", cell="B30",
+                          block_index=7, code="DUPLICATE_BLOCK")
     offers = selectors.review_offers(submission)
-    assert [o.index for o in offers] == [0, 1]
-    assert offers[0].findings == [first, elsewhere]  # another sheet: the first block
-    assert offers[1].findings == [header, second]
+    assert offers[0].findings == [unrecorded, copy]
+    assert offers[1].findings == [recorded]
     assert selectors.review_general_findings(submission, offers) == []

@@ -146,6 +146,10 @@ def test_change_of_rate_structure_in_two_template_blocks_is_ended_plus_new():
     ]
     message = result.findings[0].message
     assert "står i en anden blok for samme tilbud" in message and "række 16" in message
+    # Each finding knows its block (the review page shows it there); the JSON does not change.
+    assert [f.block for f in result.findings] == [0, 1]
+    assert set(result.findings[0].to_dict()) == {
+        "code", "severity", "sheet", "cell", "tilbud", "afdeling", "message"}
 
 
 # --------------------------------------------------------------- 2. overhead and P/L header

@@ -211,6 +211,9 @@ class Finding:
     afdeling: str
     message: str
     value: str = ""
+    # The block's place in the parsed sheet (`ParsedSheet.blocks`), for the review page;
+    # not part of the JSON, nor of what makes two findings the same.
+    block: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -237,6 +240,7 @@ def make_finding(
     tilbud: str = "",
     afdeling: str = "",
     value: object = "",
+    block: int | None = None,
 ) -> Finding:
     """Create a finding with the severity the code table prescribes."""
     # What Finding(...) does, without the frozen __init__'s eight object.__setattr__ calls:
@@ -251,6 +255,7 @@ def make_finding(
         afdeling=afdeling,
         message=message,
         value="" if value is None else str(value),
+        block=block,
     )
     return finding
 

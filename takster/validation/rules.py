@@ -131,8 +131,8 @@ def check_sheet(sheet: ParsedSheet, params: RateSheetParams) -> list[Finding]:
         seen_pairs.setdefault((_name_key(block.tilbud), _name_key(block.afdeling)), []).append(
             block
         )
-    for block in sheet.blocks:
-        findings.extend(_check_block(block, sheet, params, kind, seen_pairs))
+    for index, block in enumerate(sheet.blocks):
+        findings.extend(_check_block(block, index, sheet, params, kind, seen_pairs))
     findings.extend(_check_duplicates(sheet))
     return findings
 
@@ -277,6 +277,7 @@ def _years_fit(block: ParsedBlock, budget_year: int) -> bool:
 
 def _check_block(
     block: ParsedBlock,
+    block_index: int,
     sheet: ParsedSheet,
     params: RateSheetParams,
     kind: str,
@@ -291,6 +292,7 @@ def _check_block(
             tilbud=block.tilbud,
             afdeling=block.afdeling,
             value=value,
+            block=block_index,
         )
 
     if block.missing_columns:
