@@ -248,6 +248,16 @@ def takstbilag_for_year(user, budget_year: int) -> list[Takstbilag]:
     return list(queryset)
 
 
+def takstbilag_files_rendering(versions: list[Takstbilag]) -> list[dict]:
+    """The versions' files being made, each with its job and a label for its progress box."""
+    return [
+        {"job": job, "label": f"Version {t.version}, {name}"}
+        for t in versions
+        for job, name in ((t.pdf_job, "PDF"), (t.xlsx_job, "regneark"))
+        if job is not None and not job.is_finished
+    ]
+
+
 def takstbilag_get(user, budget_year: int, version: int) -> Takstbilag:
     for takstbilag in takstbilag_for_year(user, budget_year):
         if takstbilag.version == version:

@@ -437,21 +437,9 @@ def takstbilag_year(request, year: int):
     rate_round = RateRound.objects.filter(parameters__budget_year=year).first()
     if not versions and not (is_sekretariat(request.user) and rate_round):
         raise Http404("Der er intet offentliggjort takstbilag for dette år.")
-    pending = any(
-        t.pdf_job is None or not t.pdf_job.is_finished or t.xlsx_job is None
-        or not t.xlsx_job.is_finished for t in versions
-    )
-    # The files being made, each with the progress box the shared poller follows; it reloads
-    # the page when one is done (a full reload every few seconds would eat a label being typed).
-    rendering = [
-        {"job": job, "label": f"Version {t.version}, {name}"}
-        for t in versions
-        for job, name in ((t.pdf_job, "PDF"), (t.xlsx_job, "regneark"))
-        if job is not None and not job.is_finished
-    ]
     return render(request, "takster/takstbilag_year.html", {
-        "year": year, "versions": versions, "rate_round": rate_round, "pending": pending,
-        "rendering": rendering,
+        "year": year, "versions": versions, "rate_round": rate_round,
+        "rendering": selectors.takstbilag_files_rendering(versions),
         "current": next((t for t in versions if t.is_published), None),
         "is_reviewer": is_sekretariat(request.user),
     })

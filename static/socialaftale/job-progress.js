@@ -5,9 +5,43 @@
 // It polls /jobs/<id>/status/ and, when the job is done, goes to data-job-done-url (a report
 // or the finished file) or reloads the page; a failed job shows its Danish error. While the
 // queue cannot be reached it shows the note, and says so when the queue is back.
+// A page where the user has typed or chosen something in a form is not left or reloaded: the
+// box says the job is done and links where the page would have gone.
 (function () {
   "use strict";
   var QUEUE_BACK = "Køen er tilgængelig igen; opgaven køres nu.";
+  var DONE_KEPT = "Færdig. Siden opdateres ikke, så det, du har skrevet, bliver stående: ";
+
+  function changed(field) {
+    if (field.type === "hidden" || field.type === "submit" || field.type === "button") {
+      return false;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function formsChanged() {
+    return Array.prototype.some.call(
+      document.querySelectorAll("form input, form textarea, form select"), changed);
+  }
+
+  function keepPage(text, target) {
+    var here = !target || target === window.location.pathname;
+    var link = document.createElement("a");
+    link.href = here ? window.location.href : target;
+    link.textContent = here ? "opdater siden" : "vis resultatet";
+    text.textContent = DONE_KEPT;
+    text.appendChild(link);
+    text.appendChild(document.createTextNode("."));
+  }
+
   document.querySelectorAll("[data-job-status-url]").forEach(function (box) {
     var bar = box.querySelector("progress");
     var text = box.querySelector("[data-job-text]");
@@ -44,7 +78,13 @@
           show(job);
           if (job.status === "done") {
             var target = box.dataset.jobDoneUrl || job.done_url;
-            if (target) { window.location.assign(target); } else { window.location.reload(); }
+            if (text && formsChanged()) {
+              keepPage(text, target);
+            } else if (target) {
+              window.location.assign(target);
+            } else {
+              window.location.reload();
+            }
           } else if (job.status === "failed") {
             if (errorBox) { errorBox.textContent = job.error; errorBox.hidden = false; }
           } else {

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from socialaftale.jobs import job_run
 from socialaftale.models import Job
@@ -164,3 +165,39 @@ def test_a_takstbilag_still_rendering_is_handed_over_after_one_click(browser_pag
     ) as handed_over:
         job_run(current.pdf_job_id, heartbeat=False)
     assert handed_over.value.url.endswith(f"/takster/takstbilag/2026/v{current.version}.pdf")
+
+
+def test_the_year_page_keeps_a_label_being_typed_when_a_file_is_done(
+    browser_page, browser_login, axe, demo_2026
+):
+    """The secretariat types a label for a new draft while a version's PDF is being made: when
+    the PDF is done, the page is not reloaded (the label would be lost) but says so and links
+    the refreshed page; without anything typed, the page reloads by itself."""
+    from takster.models import Takstbilag
+
+    current = Takstbilag.objects.filter(status=Takstbilag.Status.PUBLISHED).order_by(
+        "-version").first()
+    Job.objects.filter(pk=current.pdf_job_id).update(status=Job.Status.QUEUED, progress=0)
+    page = browser_page
+    browser_login(page, "sekretariat")
+    page.goto("/takster/takstbilag/2026/")
+    label = f"Version {current.version}, PDF"
+    assert page.get_by_label(label).get_attribute("value") == "0"
+    axe(page)
+    page.get_by_label("Betegnelse (valgfri").fill("Version 3 – Hjørring")
+    job_run(current.pdf_job_id, heartbeat=False)
+    status = page.locator("[data-job-text]")
+    expect(status).to_contain_text("Siden opdateres ikke", timeout=20_000)
+    assert page.get_by_label("Betegnelse (valgfri").input_value() == "Version 3 – Hjørring"
+    status.get_by_role("link", name="opdater siden").click()
+    page.wait_for_load_state()
+    assert page.get_by_label(label).count() == 0  # done: no progress box any more
+    axe(page)
+
+    Job.objects.filter(pk=current.xlsx_job_id).update(status=Job.Status.QUEUED, progress=0)
+    page.reload()
+    assert page.get_by_label(f"Version {current.version}, regneark").count() == 1
+    with page.expect_navigation(timeout=20_000):
+        job_run(current.xlsx_job_id, heartbeat=False)
+    page.wait_for_load_state()
+    assert page.get_by_label(f"Version {current.version}, regneark").count() == 0

@@ -189,8 +189,8 @@ def test_the_year_page_follows_files_being_made_without_reloading_itself(
     client, draft_and_published
 ):
     """While a version's files are made, the page shows a progress box per file for the shared
-    poller (which reloads the page when a file is done); only without JavaScript does the page
-    refresh itself, so a label being typed into the draft form is not lost."""
+    poller; only without JavaScript does the page refresh itself. (That the poller leaves a
+    page with a label being typed alone is tested in Chromium, test_browser.py.)"""
     from django.contrib.auth.models import User
 
     _, draft = draft_and_published
