@@ -543,6 +543,8 @@ class Notification(models.Model):
         PUBLISHED = "takster.published", "Takstbilag offentliggjort"
         CAPACITY_REMINDER = "kapacitet_reminder", "Påmindelse om ledig kapacitet"
         JOB_FAILED = "job_failed", "Baggrundsjob fejlede"
+        ACCOUNT_INVITE = "account.invite", "Invitation til ny bruger"
+        ACCOUNT_PASSWORD_RESET = "account.password_reset", "Nulstilling af adgangskode"
 
     kind = models.CharField("type", max_length=60, db_index=True, choices=Kind.choices)
     to = models.EmailField("modtager")

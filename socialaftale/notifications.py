@@ -67,7 +67,10 @@ def notify(
     """Record one message per recipient and send them after commit; returns the new rows.
 
     With a `key`, a recipient who already has a message with that key gets no new one.
+    `kind` is one of `Notification.Kind`, so every message has a Danish name in the admin.
     """
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"Ukendt beskedtype {kind!r}: tilføj den til Notification.Kind.")
     text = body.rstrip() + (f"\n\n{url}" if url and url not in body else "") + SIGNATURE
     created = []
     for address in _clean(to):
