@@ -11,6 +11,7 @@ from socialaftale.models import Driftsherre, Job, Notification
 from socialaftale.notifications import notification_send, notify, notify_job_failed
 
 pytestmark = pytest.mark.django_db
+JOB_FAILED = Notification.Kind.JOB_FAILED
 
 
 class BrokenBackend:
@@ -37,7 +38,7 @@ def test_a_failed_message_is_recorded_with_its_error_and_retried_from_the_admin(
 ):
     settings.EMAIL_BACKEND = "socialaftale.tests.test_notifications.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        [notification] = notify(kind=Notification.Kind.JOB_FAILED, to=["x@example.dk"], subject="Emne",
+        [notification] = notify(kind=JOB_FAILED, to=["x@example.dk"], subject="Emne",
                                 body="Tekst")
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED and notification.attempts == 1
@@ -55,7 +56,7 @@ def test_a_failed_message_is_recorded_with_its_error_and_retried_from_the_admin(
 
 
 def test_a_sent_message_is_not_sent_twice_by_a_redelivered_task(reference_data, mailoutbox):
-    [notification] = notify(kind=Notification.Kind.JOB_FAILED, to=["x@example.dk"], subject="Emne", body="Tekst")
+    [notification] = notify(kind=JOB_FAILED, to=["x@example.dk"], subject="Emne", body="Tekst")
     notification_send(notification_id=notification.pk)
     notification_send(notification_id=notification.pk)
     assert len(mailoutbox) == 1
@@ -197,7 +198,7 @@ def test_a_real_worker_sends_the_message_after_commit(celery_worker_process, ref
     sends it (its console backend) and marks it sent."""
     import time
 
-    [notification] = notify(kind=Notification.Kind.JOB_FAILED, to=["x@example.dk"], subject="Emne", body="Tekst")
+    [notification] = notify(kind=JOB_FAILED, to=["x@example.dk"], subject="Emne", body="Tekst")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         notification.refresh_from_db()

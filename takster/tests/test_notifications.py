@@ -11,6 +11,7 @@ from takster import services
 from takster.models import RateLine, RateRound, SubmissionEvent
 
 pytestmark = pytest.mark.django_db
+SUBMITTED = Notification.Kind.SUBMITTED
 SITE = "https://socialaftale.example.dk"
 
 
@@ -160,8 +161,8 @@ def test_reminders_stop_once_the_round_is_closed(staff_user, aalborg_2027, mailo
 def test_the_same_reminder_key_is_recorded_once_even_when_asked_twice(aalborg_2027):
     from socialaftale.notifications import notify
 
-    first = notify(kind=Notification.Kind.SUBMITTED, to=["a@example.dk"], subject="S", body="B", key="k1")
-    again = notify(kind=Notification.Kind.SUBMITTED, to=["a@example.dk", "b@example.dk"], subject="S", body="B",
+    first = notify(kind=SUBMITTED, to=["a@example.dk"], subject="S", body="B", key="k1")
+    again = notify(kind=SUBMITTED, to=["a@example.dk", "b@example.dk"], subject="S", body="B",
                    key="k1")
     assert len(first) == 1 and [n.to for n in again] == ["b@example.dk"]
 
