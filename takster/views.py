@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from socialaftale.downloads import send_stored_file
 from socialaftale.permissions import Role, driftsherre_of, is_sekretariat, role_of, role_required
+from socialaftale.wording import plural
 
 from . import exports, selectors, services
 from .forms import (
@@ -169,7 +170,7 @@ def upload_acknowledge(request, upload_id: int):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, f"{saved} kommentar(er) gemt.")
+            messages.success(request, f"{plural(saved, 'kommentar', 'kommentarer')} gemt.")
     else:
         messages.error(request, "Kommentarerne kunne ikke gemmes (højst 2.000 tegn hver).")
     return redirect(reverse("takster:upload_detail", args=[upload.pk]) + "#advarsler")

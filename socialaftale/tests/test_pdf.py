@@ -64,4 +64,10 @@ def test_page_content_is_flate_compressed_and_reads_back(tmp_path, settings):
     content = zlib.decompress(stream._data)
     assert len(stream._data) < len(content) / 3  # compressed, not just marked as such
     assert content == stream.get_data()
+    import pydyf
+
+    from socialaftale.pdf import PYDYF_TUNED
+
+    if pydyf.__version__ == PYDYF_TUNED:  # tuned: zlib's level 6, not pydyf's 9
+        assert stream._data == zlib.compress(content, 6) != zlib.compress(content, 9)
     assert "Botilbud Kragholm 2.350 kr. pr. døgn." in page.extract_text()

@@ -25,12 +25,13 @@ from .data import (
 )
 
 # A rate column's width: room for "+640 (+27,2 % ▲)" on one line (a wrapped cell is two text
-# boxes to lay out and draw); up to MANY_RATES rates fit on an A4 landscape page at this width.
+# boxes to lay out and draw). Up to 7 rates get it; 8 and 9 share the page's width.
 RATE_COLUMN_MM = 30
 YEAR_COLUMN_MM = 25  # room for the row header "2025 → 2026" in bold
+PAGE_WIDTH_MM = 261  # A4 landscape inside pdf/base.html's 18 mm side margins
 # Tables with more rates than this get a smaller type and narrower columns to fit the page
-# (all 12 rates: 25 + 12 × 19 = 253 mm of the page's 261 mm).
-MANY_RATES = 7
+# (all 12 rates: 25 + 12 × 19 = 253 mm).
+MANY_RATES = 9
 MANY_RATE_COLUMN_MM = 19
 
 
@@ -206,7 +207,10 @@ def _marks(offer: Offer, *, above: bool, low_occupancy: bool) -> str:
 
 def _table_mm(columns: int) -> int:
     """The rate table's width: a fixed layout, so WeasyPrint need not measure every cell."""
-    per = MANY_RATE_COLUMN_MM if columns > MANY_RATES else RATE_COLUMN_MM
+    if columns > MANY_RATES:
+        per = MANY_RATE_COLUMN_MM
+    else:
+        per = min(RATE_COLUMN_MM, (PAGE_WIDTH_MM - YEAR_COLUMN_MM) // max(columns, 1))
     return YEAR_COLUMN_MM + per * columns
 
 

@@ -433,15 +433,25 @@ def _change_cell_line_counts(data: TakstbilagData) -> list[int]:
     return counts
 
 
+def test_rate_tables_of_any_width_fit_the_page_and_only_ten_rates_or_more_use_small_type():
+    from takster.takstbilag.view import MANY_RATES, PAGE_WIDTH_MM, table_widths
+
+    widths = dict(table_widths([{"columns": n} for n in range(1, 13)]))
+    assert all(mm <= PAGE_WIDTH_MM for mm in widths.values()), widths
+    assert widths[7] == 25 + 7 * 30 and widths[8] == 25 + 8 * 29 and widths[9] == 25 + 9 * 26
+    assert MANY_RATES == 9 and widths[10] == 25 + 10 * 19 and widths[12] == 253
+
+
 def test_a_change_cell_keeps_to_one_line_in_a_full_width_table():
-    """Seven rates, each "+640 (+27,2 % ▲)" (2.350 → 2.990): the widest change the demo has,
-    in the widest table at normal type. A wrapped cell is twice the text to lay out."""
+    """Eight rates, each "+640 (+27,2 % ▲)" (2.350 → 2.990): the widest change the demo has,
+    in a table as wide as the page (29 mm columns). A wrapped cell is twice the text to lay
+    out."""
     offer = Offer(
         tilbud="Syrenhuset", afdeling="Botilbud", unit="Døgn",
-        previous=OfferYear(year=2025, budget=D(1), takster=(D(2350),) * 7),
-        current=OfferYear(year=2026, budget=D(1), takster=(D(2990),) * 7),
+        previous=OfferYear(year=2025, budget=D(1), takster=(D(2350),) * 8),
+        current=OfferYear(year=2026, budget=D(1), takster=(D(2990),) * 8),
     )
     view = takstbilag_context(_one_offer_data(offer))["sections"][0]["offers"][0]
-    assert not view["many"] and view["columns"] == 7
+    assert not view["many"] and view["columns"] == 8
     assert view["change"][0] == "+640 (+27,2\N{NO-BREAK SPACE}%\N{NO-BREAK SPACE}▲)"
-    assert _change_cell_line_counts(_one_offer_data(offer)) == [1] * 7
+    assert _change_cell_line_counts(_one_offer_data(offer)) == [1] * 8
