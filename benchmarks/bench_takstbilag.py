@@ -86,9 +86,12 @@ def lever_html():
     if mode == "lever-one-dot-leader":
         html = html.replace("leader('....')", "leader('.')", 1)
     if mode == "lever-narrow-rate-columns":
-        html = re.sub(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}",
-                      lambda m: f"table.cols-{{m.group(1)}} {{{{ width: "
-                                f"{{int(m.group(2)) - 4 * int(m.group(1))}}mm; }}}}", html)
+        def narrow(m):  # 26 mm per rate up to nine rates, as before
+            columns, mm = int(m.group(1)), int(m.group(2))
+            mm = 25 + 26 * columns if columns <= 9 else mm
+            return f"table.cols-{{columns}} {{{{ width: {{mm}}mm; }}}}"
+
+        html = re.sub(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}", narrow, html)
     if mode == "lever-style-attribute":
         widths = dict(re.findall(r"table\.cols-(\d+) \{{ width: (\d+)mm; \}}", html))
         html = re.sub(r'class="rates cols-(\d+)',
