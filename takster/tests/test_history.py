@@ -117,15 +117,10 @@ def test_the_offer_page_query_count_does_not_grow_with_the_years(
 def test_the_demo_offer_shows_2025_and_the_revised_2026_rate_with_item_10(
     client, demo_2026
 ):
-    from pathlib import Path
-
-    from django.core.management import call_command
-
-    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
-    call_command("loaddata", str(fixtures / "tilbud_paragraffer.json"),
-                 str(fixtures / "tilbud.json"), verbosity=0)
-    syrenhuset = Tilbud.objects.get(name="Syrenhuset", driftsherre__slug="aalborg")
     from takster.models import RateLine
+    from tilbud.tests.factories import TilbudFactory
+
+    syrenhuset = TilbudFactory(name="Syrenhuset", paragraphs=["SEL § 104"])  # Aalborg's
 
     RateLine.objects.filter(tilbud_name="Syrenhuset").update(tilbud=syrenhuset)
     (history,) = tilbud_rate_history(tilbud=syrenhuset)
