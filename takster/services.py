@@ -906,6 +906,11 @@ def das_approval_record(
         raise ValidationError("Skriv en henvisning, fx “DAS Social 17.11.2025, pkt. 5”.")
     if date > timezone.localdate():
         raise ValidationError("DAS Socials godkendelse kan ikke dateres i fremtiden.")
+    if item is not None and date != item.meeting.date:
+        raise ValidationError(
+            f"Datoen skal være mødets dato ({item.meeting.date:%d.%m.%Y}), når godkendelsen "
+            "står på et dagsordenspunkt."
+        )
     # One submission may be approved on several items (rates on one, a budget on another),
     # but the same item or reference twice is a mistake.
     same = DasApproval.objects.filter(submissions__in=submissions).filter(

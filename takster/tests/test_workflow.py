@@ -252,6 +252,22 @@ def test_das_approval_cannot_be_dated_in_the_future_or_recorded_twice(submitted,
     )
 
 
+def test_das_approval_on_an_agenda_item_is_dated_the_day_of_its_meeting(
+    submitted, staff, seed_meetings
+):
+    services.submission_recommend(submission=submitted, by=staff)
+    services.submission_approve(submission=submitted, by=staff)
+    item = seed_meetings[("2025-11-17", 5)]
+    assert "mødets dato (17.11.2025)" in _error(
+        services.das_approval_record, submissions=[submitted], by=staff, item=item,
+        date=datetime.date(2025, 11, 18), reference="DAS Social 17.11.2025, pkt. 5")
+    assert not submitted.das_approvals.exists()
+    services.das_approval_record(submissions=[submitted], by=staff, item=item,
+                                 date=datetime.date(2025, 11, 17),
+                                 reference="DAS Social 17.11.2025, pkt. 5")
+    assert submitted.das_approvals.get().date == datetime.date(2025, 11, 17)
+
+
 def test_asking_for_a_draft_again_brings_a_stale_draft_up_to_date(
     submitted, staff, aalborg_2027, client
 ):

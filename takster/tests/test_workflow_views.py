@@ -90,8 +90,13 @@ def test_line_decisions_and_das_approval_from_the_review_page(client, submitted,
     assert line.approval_status == "rejected"
     client.post(reverse("takster:submission_transition", args=[submitted.pk, "godkend"]))
     item = seed_meetings[("2025-11-17", 5)]
-    response = client.post(review_url(submitted, "das_approval"), {
+    wrong_day = client.post(review_url(submitted, "das_approval"), {
         "item": item.pk, "date": "2026-11-16", "reference": "DAS Social 16.11.2026, pkt. 4",
+    }, follow=True).content.decode()
+    assert "Datoen skal være mødets dato (17.11.2025)" in wrong_day
+    assert not services.submission_is_official(Submission.objects.get(pk=submitted.pk))
+    response = client.post(review_url(submitted, "das_approval"), {
+        "item": item.pk, "date": "", "reference": "",  # both from the item
     }, follow=True)
     assert "DAS Socials godkendelse er registreret" in response.content.decode()
     assert services.submission_is_official(Submission.objects.get(pk=submitted.pk))
