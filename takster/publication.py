@@ -208,9 +208,16 @@ def _version(takstbilag: Takstbilag) -> TakstbilagVersion:
         number=takstbilag.version, label=takstbilag.label or f"Version {takstbilag.version}",
         approved_on=latest, approved_by="; ".join(references),
         published_on=takstbilag.published_at.date() if takstbilag.published_at else None,
-        note="; ".join([*sorted({a.note for a in approvals if a.note}),
-                        *([takstbilag.publication_note] if takstbilag.publication_note else [])]),
+        note=_sentences([*sorted({a.note for a in approvals if a.note}),
+                         *([takstbilag.publication_note] if takstbilag.publication_note else [])]),
     )
+
+
+def _sentences(parts: list[str]) -> str:
+    """Notes as one text: each a sentence ending in a full stop, separated by a space
+    ("… Aalborg Kommune. Demodata: …", not "… Aalborg Kommune.; Demodata: …")."""
+    parts = [p.strip() for p in parts if p and p.strip()]
+    return " ".join(p if p[-1] in ".!?" else p + "." for p in parts)
 
 
 def _submissions_queryset():

@@ -218,6 +218,15 @@ class TakstbilagData:
     def is_draft(self) -> bool:
         return self.published_on is None
 
+    def version_status(self, version: TakstbilagVersion) -> str:
+        """The history's status of a version: "Gældende" for the newest published one, a
+        draft is "Udkast" (it is not in force before it is published), the rest "Erstattet"."""
+        if version.published_on is None:
+            return "Udkast"
+        newest = max((v.number for v in self.versions if v.published_on is not None),
+                     default=None)
+        return "Gældende" if version.number == newest else "Erstattet"
+
     def pl_for(self, kind: str) -> Decimal:
         return self.pl_regioner if kind == "region" else self.pl_kommuner
 

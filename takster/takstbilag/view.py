@@ -285,7 +285,7 @@ def takstbilag_context(data: TakstbilagData) -> dict:
             {
                 "version": v, "approved_on": fmt_date(v.approved_on),
                 "published_on": fmt_date(v.published_on),
-                "in_force": v.number == data.version_number,
+                "status": data.version_status(v),
             }
             for v in data.versions
         ],

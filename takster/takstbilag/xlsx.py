@@ -156,7 +156,7 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
     for r, v in enumerate(data.versions, start=2):
         put(ws, r, [(v.number, None), (v.label, None), (v.approved_on, "dd-mm-yyyy"),
                     (v.approved_by, None), (v.published_on, "dd-mm-yyyy"), (v.note, None),
-                    ("Ja" if v.number == data.version_number else "Nej", None)])
+                    ("Ja" if data.version_status(v) == "Gældende" else "Nej", None)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

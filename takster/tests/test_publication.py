@@ -129,3 +129,33 @@ def test_a_remark_in_the_year_1_row_reaches_the_takstbilag(aalborg_2027):
     offers = {o.tilbud: o for o in _section(takstbilag_data(draft)).offers}
     assert offers["Syrenhuset"].bemaerkning == remark
     assert offers["Hviddalen"].bemaerkning == ""
+
+
+def test_a_drafts_history_marks_it_as_draft_and_the_published_version_in_force(
+    demo_2026, django_capture_on_commit_callbacks
+):
+    """A draft's version history said "Gældende" for the draft and "Erstattet" for the
+    version actually in force; and the notes read "… Aalborg Kommune.; Demodata: …"."""
+    from django.contrib.auth.models import User
+
+    from takster.services import takstbilag_draft
+    from takster.takstbilag import render_takstbilag_xlsx, takstbilag_context
+
+    staff = User.objects.get(username="sekretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = takstbilag_draft(rate_round=demo_2026[0].rate_round, by=staff,
+                                 label="Udkast 3", render=False)
+    data = takstbilag_data(draft)
+    assert [data.version_status(v) for v in data.versions] == [
+        "Erstattet", "Gældende", "Udkast"]
+    assert [v["status"] for v in takstbilag_context(data)["versions"]] == [
+        "Erstattet", "Gældende", "Udkast"]
+    wb = openpyxl.load_workbook(io.BytesIO(render_takstbilag_xlsx(data)))
+    assert [r[6] for r in wb["Versioner"].iter_rows(min_row=2, values_only=True)] == [
+        "Nej", "Ja", "Nej"]
+    for v in data.versions:
+        assert ".;" not in v.note and "; " not in v.note, v.note
+    assert "Aalborg Kommune. Demodata:" in data.versions[0].note
+    published = takstbilag_data(demo_2026[1])
+    assert [published.version_status(v) for v in published.versions] == [
+        "Erstattet", "Gældende"]
