@@ -697,6 +697,11 @@ def submission_comment(
     _require_reviewer(by, "skrive bemærkninger til en indberetning")
     if submission.status not in REVIEWABLE:
         raise ValidationError("Der kan kun skrives bemærkninger til en indsendt indberetning.")
+    if source not in ReviewComment.REVIEWER_SOURCES:
+        raise ValidationError(
+            "En bemærkning fra gennemgangen er fra sekretariatet eller Styringsaftalegruppen; "
+            "driftsherren svarer selv på bemærkningerne."
+        )
     comment = ReviewComment(
         submission=submission, line=line, source=source, text=(text or "").strip()[:4000], by=by
     )

@@ -311,3 +311,23 @@ def test_the_confirmation_links_the_drafts_pdf_and_xlsx_to_check(
         link = reverse("takster:takstbilag_download", args=[2026, draft.version, fmt])
         assert f'href="{link}"' in html
         assert client.get(link).status_code == 200
+
+
+def test_the_review_comment_form_writes_for_reviewers_only(client, submitted, staff):
+    """The secretariat writes for itself or Styringsaftalegruppen; "Driftsherren" is the
+    driftsherre's own answer (comment_answer), not a sender the secretariat can pick."""
+    from django.core.exceptions import ValidationError
+
+    client.force_login(staff)
+    html = client.get(review_url(submitted)).content.decode()
+    new_comment = html.split("Ny bemærkning", 1)[1]
+    assert "Styringsaftalegruppen" in new_comment and "Driftsherren" not in new_comment
+    line = submitted.submitted_upload.lines.filter(year=2027).first()
+    client.post(review_url(submitted, "submission_comment"), {
+        "line": line.pk, "source": "driftsherre", "text": "Vi har tjekket det.",
+    })
+    assert not ReviewComment.objects.exists()
+    with pytest.raises(ValidationError):
+        services.submission_comment(submission=submitted, by=staff, text="Ok.",
+                                    source=ReviewComment.Source.DRIFTSHERRE)
+    assert f"{line.tilbud_name} / {line.tilbud_name}" not in new_comment
