@@ -442,6 +442,7 @@ def takstbilag_year(request, year: int):
         "year": year, "versions": versions, "rate_round": rate_round,
         "rendering": selectors.takstbilag_files_rendering(versions),
         "current": next((t for t in versions if t.is_published), None),
+        "draft": next((t for t in versions if not t.is_published), None),
         "is_reviewer": is_sekretariat(request.user),
     })
 

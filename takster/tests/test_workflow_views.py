@@ -313,6 +313,19 @@ def test_the_confirmation_links_the_drafts_pdf_and_xlsx_to_check(
         assert client.get(link).status_code == 200
 
 
+def test_with_a_draft_the_year_page_offers_to_update_it_not_a_new_version(
+    client, draft_and_published
+):
+    """There is one draft at a time, so the form updates version 3; it must not promise a new
+    version (a second click used to read "Lav udkast til ny version" and changed version 3)."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="sekretariat"))
+    html = client.get(reverse("takster:takstbilag_year", args=[2026])).content.decode()
+    assert "Lav udkast til ny version" not in html and "Nyt udkast" not in html
+    assert "Opdatér udkastet (version 3)" in html and "nu “Udkast 3”" in html
+
+
 def test_the_review_comment_form_writes_for_reviewers_only(client, submitted, staff):
     """The secretariat writes for itself or Styringsaftalegruppen; "Driftsherren" is the
     driftsherre's own answer (comment_answer), not a sender the secretariat can pick."""
