@@ -60,6 +60,15 @@ class RateRound(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    def past_deadline(self, day=None) -> bool:
+        """`day` (today by default) is after the deadline; the deadline day itself is in time."""
+        return (day or timezone.localdate()) > self.deadline
+
+    @property
+    def reminders_due(self) -> bool:
+        """The secretariat can send the after-the-deadline reminder: open and past the deadline."""
+        return self.is_open and self.past_deadline()
+
 
 class Submission(models.Model):
     """One driftsherre's rate submission in a round; its uploads are the versions."""
@@ -135,10 +144,9 @@ class Submission(models.Model):
         """Submitted after the deadline, or not yet submitted and the deadline has passed."""
         if self.revision != 0:
             return False
-        deadline = self.rate_round.deadline
         if self.submitted_at is None:
-            return timezone.localdate() > deadline
-        return timezone.localtime(self.submitted_at).date() > deadline
+            return self.rate_round.past_deadline()
+        return self.rate_round.past_deadline(timezone.localtime(self.submitted_at).date())
 
     def clean(self):
         if self.status == self.Status.SUBMITTED and not self.submitted_upload_id:

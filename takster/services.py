@@ -1009,7 +1009,7 @@ def rate_reminders_send(
     """E-mail every driftsherre that has not submitted by the deadline (the button and the
     command: sent each time they are used); returns the names reminded."""
     today = today or timezone.localdate()
-    if today <= rate_round.deadline or not rate_round.is_open:
+    if not (rate_round.is_open and rate_round.past_deadline(today)):
         return []
     names = []
     with transaction.atomic():

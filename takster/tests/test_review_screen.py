@@ -69,7 +69,7 @@ def test_the_summary_is_the_takstbilag_overviews_computation(client, aalborg_202
     assert summary.pl_pct == Decimal("3.10") and summary.overhead_pct == Decimal("5.0")
     assert summarise.__module__.startswith("takster.takstbilag")
     html = _review(client, aalborg_2027)
-    assert "3,7 % mod P/L 3,10 %" in html and "1 tilbud stiger mere end P/L + 2,0" in html
+    assert "+3,7 % mod P/L 3,10 %" in html and "1 tilbud stiger mere end P/L + 2,0" in html
 
 
 @pytest.mark.parametrize(("rate", "marked"), [
@@ -148,10 +148,11 @@ def test_the_round_overview_shows_progress_for_all_twelve_in_few_queries(
         html = client.get(reverse("takster:index")).content.decode()
     assert "<strong>1 af 12</strong> indsendt" in html
     assert "<strong>0 af 12</strong> godkendt" in html
-    # Aalborg's summary (the takstbilag's computation): 3,7 % vs P/L 3,10 %, 1 of 3 over.
+    # Aalborg's summary (the takstbilag's computation): +3,7 % vs P/L 3,10 %, 1 of 3 over,
+    # the change signed as in the takstbilag.
     aalborg_row = html[html.index(">Aalborg Kommune</th>"):]
     aalborg_row = aalborg_row[:aalborg_row.index("</tr>")]
-    assert "3,7 % (3,10 %)" in aalborg_row and "1 af 3" in aalborg_row
+    assert "+3,7 % (3,10 %)" in aalborg_row and "1 af 3" in aalborg_row
     assert html.count('<th scope="row">') == 12
     staff = User.objects.get(username="sekretariat")
     services.submission_recommend(submission=aalborg_2027, by=staff)

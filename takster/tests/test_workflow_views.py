@@ -116,6 +116,22 @@ def test_overview_shows_states_and_last_event_in_few_queries(
     assert html.count('<th scope="row">') == 12
 
 
+@pytest.mark.parametrize(("days_after", "shown"), [(-1, False), (0, False), (1, True)])
+def test_the_after_the_deadline_reminder_button_shows_only_once_the_deadline_has_passed(
+    client, rate_round, staff, days_after, shown
+):
+    """On the deadline day the driftsherrer are still in time: no button (which would only
+    answer "Ingen påmindelser sendt")."""
+    from django.utils import timezone
+
+    rate_round.deadline = timezone.localdate() - datetime.timedelta(days=days_after)
+    rate_round.save()
+    client.force_login(staff)
+    html = client.get(reverse("takster:index")).content.decode()
+    assert ("Send påmindelse til driftsherrer efter fristen" in html) is shown
+    assert rate_round.reminders_due is shown
+
+
 def test_reminder_button_sends_mail_and_reports_names(client, rate_round, staff, aalborg,
                                                       mailoutbox,
                                                       django_capture_on_commit_callbacks):
