@@ -212,9 +212,16 @@ def takstbilag_publication_check(takstbilag: Takstbilag) -> dict:
         year=takstbilag.budget_year, approval_status=RateLine.Approval.REJECTED,
     ).select_related("upload__submission__driftsherre").order_by(
         "upload__submission__driftsherre__name", "block_index"))
+    in_force = Takstbilag.objects.filter(
+        rate_round=takstbilag.rate_round, status=Takstbilag.Status.PUBLISHED
+    ).order_by("-version").first()
+    same_as = in_force if in_force is not None and set(
+        in_force.submissions.values_list("pk", flat=True)) == {s.pk for s in included} else None
     return {
         "included": included, "missing": takstbilag_missing(takstbilag),
         "rejected": rejected, "rendering": takstbilag_is_rendering(takstbilag),
+        # The version in force already holds exactly these submissions: nothing new.
+        "same_as": same_as,
     }
 
 

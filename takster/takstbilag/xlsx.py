@@ -8,7 +8,6 @@ from decimal import Decimal
 from socialaftale.spreadsheets import safe_text
 
 from .data import ABOVE_TEXT, RATE_LABELS, D, TakstbilagData, offer_change_pct, summarise
-from .view import fmt_date
 
 FMT_KR = "#,##0"
 FMT_KR2 = "#,##0.00"
@@ -56,7 +55,7 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
         ("Titel", data.heading), ("Budgetår", data.budget_year),
         ("Version", data.version_label),
         ("Status", "Udkast" if data.is_draft else "Offentliggjort"),
-        ("Offentliggjort", fmt_date(data.published_on)),
+        ("Offentliggjort", data.published_on or "Ikke offentliggjort"),
         ("P/L kommuner", _num(data.pl_kommuner, pct=True)),
         ("P/L regioner", _num(data.pl_regioner, pct=True)),
         ("Stigningsgrænse (pp over P/L)", _num(data.rise_threshold_pp)),
@@ -65,7 +64,8 @@ def render_takstbilag_xlsx(data: TakstbilagData) -> bytes:
     if data.is_demo:
         rows.append(("Bemærk", "Indeholder demotal; se kolonnen Kilde."))
     for i, (label, value) in enumerate(rows, start=2):
-        fmt = FMT_PCT2 if label.startswith(("P/L", "Belægnings")) else None
+        fmt = FMT_PCT2 if label.startswith(("P/L", "Belægnings")) else (
+            "dd-mm-yyyy" if label == "Offentliggjort" else None)  # a date, as in Versioner
         put(about, i, [(label, None), (value, fmt)])
 
     ws = sheet("Driftsherrer", [

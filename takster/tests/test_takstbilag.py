@@ -3,7 +3,7 @@
 import dataclasses
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -265,6 +265,8 @@ def test_the_published_date_and_version_are_in_both_outputs(demo):
                  load_workbook(io.BytesIO(render_takstbilag_xlsx(demo)))["Om"].iter_rows(min_row=2)}
     # "Offentliggjort", as the web pages say it (not "Publiceret").
     assert published["Status"] == "Offentliggjort" and "Publiceret" not in published
+    assert published["Offentliggjort"] == datetime(2026, 2, 23)  # a date cell, not text
+    assert about["Offentliggjort"] == "Ikke offentliggjort"
     context = takstbilag_context(demo)
     assert context["published_on"] == "23. februar 2026"
     assert context["in_force"].approved_on == date(2026, 2, 23)

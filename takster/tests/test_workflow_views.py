@@ -206,6 +206,21 @@ def test_the_secretariat_sees_the_draft_and_publishes_it(client, draft_and_publi
     assert draft.publication_note == "De øvrige driftsherrer følger i version 4."
 
 
+def test_the_publish_confirmation_says_when_a_draft_has_nothing_new(
+    client, draft_and_published
+):
+    from django.contrib.auth.models import User
+
+    (_, second), draft = draft_and_published
+    client.force_login(User.objects.get(username="sekretariat"))
+    url = reverse("takster:takstbilag_publish", args=[2026, draft.version])
+    html = client.get(url).content.decode()
+    assert 'id="uaendret"' in html
+    assert "de samme takster som Version 2 – revideret Aalborg SEL § 104" in html
+    draft.submissions.remove(*draft.submissions.all()[:1])  # a draft that differs
+    assert 'id="uaendret"' not in client.get(url).content.decode()
+
+
 def test_the_year_page_follows_files_being_made_without_reloading_itself(
     client, draft_and_published
 ):
