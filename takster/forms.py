@@ -74,21 +74,13 @@ class CommentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [("", "Hele indberetningen")] + [
-            (line.pk, line_label(line)) for line in lines
+            (line.pk, f"{line.offer_name} {line.year or ''}".strip()) for line in lines
         ]
         # The driftsherre answers in its own name (comment_answer); a reviewer writes for the
         # secretariat or records Styringsaftalegruppen's remark.
         self.fields["source"].choices = [
             (s.value, s.label) for s in ReviewComment.REVIEWER_SOURCES
         ]
-
-
-def line_label(line) -> str:
-    """"Syrenhuset 2027", "Botilbud A / Afdeling A 2027": the afdeling only when it differs."""
-    name = line.tilbud_name
-    if line.afdeling_name and line.afdeling_name != line.tilbud_name:
-        name += f" / {line.afdeling_name}"
-    return f"{name} {line.year or ''}".strip()
 
 
 class TextForm(forms.Form):

@@ -323,6 +323,13 @@ class RateLine(models.Model):
         return f"{self.tilbud_name} / {self.afdeling_name} {self.year or ''}".strip()
 
     @property
+    def offer_name(self) -> str:
+        """"Syrenhuset", "Botilbud A / Afdeling A": the afdeling only where it differs."""
+        if self.afdeling_name and self.afdeling_name != self.tilbud_name:
+            return f"{self.tilbud_name} / {self.afdeling_name}"
+        return self.tilbud_name
+
+    @property
     def takster(self) -> list:
         return [getattr(self, f"takst_{i}") for i in range(1, 11)]
 

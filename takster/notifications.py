@@ -21,10 +21,7 @@ from .takstbilag import fmt_date
 
 
 def _line_name(line) -> str:
-    name = line.tilbud_name
-    if line.afdeling_name and line.afdeling_name != line.tilbud_name:
-        name += f" / {line.afdeling_name}"
-    return f"{name} ({line.year})" if line.year else name
+    return f"{line.offer_name} ({line.year})" if line.year else line.offer_name
 
 
 def _to_driftsherre(submission, *, kind: str, subject: str, body: str, path: str,
