@@ -239,7 +239,7 @@ def job_run(job_id: int, *, heartbeat: bool = True) -> Job | None:
 
 
 def _job_fail(job: Job, message: str, *, lease: Q | None = None) -> Job:
-    """The one place a job becomes FAILED (a notification hook belongs here, once)."""
+    """The one place a job becomes FAILED, and so the one place its failure is e-mailed."""
     failed = Job.objects.filter(lease if lease is not None else Q(pk=job.pk)).update(
         status=Job.Status.FAILED, error=message, finished_at=timezone.now()
     )

@@ -551,7 +551,8 @@ def _remark_cell(block: ParsedBlock) -> str:
     return line.cells.get("bemaerkning", "") if line else ""
 
 
-_HALF_HUNDREDTH = Decimal("0.005")
+# Rounding a rise half up to RISE_DECIMALS adds at most half a step to it.
+_ROUNDING_MARGIN = RISE_DECIMALS / 2
 
 
 def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding):
@@ -564,9 +565,9 @@ def _check_rises(block: ParsedBlock, params: RateSheetParams, kind: str, finding
     limit = rise_limit_pct(pl_pct=pl, threshold_pp=threshold)
     remark_cell = _remark_cell(block)
     old_rates, new_rates = y1.numbers, y2.numbers
-    # Rounding (half up, two decimals) adds at most 0.005 to a rise, so a rise under
-    # limit - 0.005 is never above the limit: settled without a division (most rates).
-    clearly_below = limit - _HALF_HUNDREDTH
+    # A rise under limit - _ROUNDING_MARGIN is never above the limit once rounded as
+    # rise_above_limit rounds it: settled without a division (most rates).
+    clearly_below = limit - _ROUNDING_MARGIN
     for name in RATE_FIELDS:
         old, new = old_rates.get(name), new_rates.get(name)
         if old is None or new is None:
